@@ -1,0 +1,59 @@
+import { createServer, type IncomingMessage, type Server } from "node:http";
+
+/**
+ * The one outbound target of the test suite: a real HTTP server on 127.0.0.1 that the worker under
+ * test calls. It records what it receives and answers as the path asks:
+ *   ANY /status/<code>[/...]   answer <code> with a JSON echo of the request
+ *   ANY /<anything else>        answer 200 with a JSON echo of the request
+ *   GET /__requests?path=<p>    the requests recorded for path <p> (prefix match), oldest first
+ *   DELETE /__requests          forget everything recorded
+ */
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+async function readBody(req: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+export function startStubServer(): Promise<{ url: string; server: Server }> {
+  const recorded: RecordedRequest[] = [];
+  const server = createServer(async (req, res) => {
+    const url = new URL(req.url ?? "/", "http://stub");
+    const send = (status: number, body: unknown) => {
+      res.writeHead(status, { "content-type": "application/json" });
+      res.end(JSON.stringify(body));
+    };
+    if (url.pathname === "/__requests") {
+      if (req.method === "DELETE") {
+        recorded.length = 0;
+        return send(200, { cleared: true });
+      }
+      const prefix = url.searchParams.get("path") ?? "/";
+      return send(200, recorded.filter((r) => r.path.startsWith(prefix)));
+    }
+    const entry: RecordedRequest = {
+      method: req.method ?? "GET",
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body: await readBody(req),
+    };
+    recorded.push(entry);
+    const status = /^\/status\/(\d{3})/.exec(url.pathname);
+    send(status ? Number(status[1]) : 200, { received: entry });
+  });
+  return new Promise((resolve) => {
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      const port = typeof address === "object" && address ? address.port : 0;
+      resolve({ url: `http://127.0.0.1:${port}`, server });
+    });
+  });
+}

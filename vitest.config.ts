@@ -1,0 +1,28 @@
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations("./migrations");
+  return {
+    plugins: [
+      cloudflareTest(({ inject }) => ({
+        wrangler: { configPath: "./wrangler.jsonc" },
+        miniflare: {
+          bindings: {
+            TEST_MIGRATIONS: migrations,
+            STUB_URL: inject("stubUrl"),
+            BOOTSTRAP_TOKEN: "test-bootstrap-token",
+            JWT_SECRET: "test-jwt-secret-0123456789abcdef0123456789",
+            ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS0wMTIzNDU2Nzg5YWI=",
+            ALLOW_PRIVATE_NETWORK: "true",
+          },
+        },
+      })),
+    ],
+    test: {
+      include: ["test/**/*.test.ts"],
+      setupFiles: ["./test/apply-migrations.ts"],
+      globalSetup: ["./test/global-setup.ts"],
+    },
+  };
+});
