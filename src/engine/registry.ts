@@ -1,0 +1,157 @@
+import { propertyPath, VIOLATION_TYPE, type Violation } from "../lib/errors";
+import { ConfigurationError, TransformError } from "./errors";
+import type { Builder, ConfigurationResolver, DiType, Entity, InstanceTypes, Prototype, PrototypeSpec, RunContext } from "./types";
+
+export interface BuildOptions {
+  /** Resolves string references (list-transformer ids) while building. */
+  configurations?: ConfigurationResolver;
+  /** Where the specification sits in the request/configuration, e.g. `object` or `specification`. */
+  path?: string;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+
+/** PHP exports write an empty parameter object as `[]`. */
+export function normaliseParameters(parameters: unknown): unknown {
+  return parameters === undefined || (Array.isArray(parameters) && parameters.length === 0) ? {} : parameters;
+}
+
+const joinPath = (base: string, rel: (string | number)[]) => propertyPath(rel, base);
+
+/** Every prototype by DI type and identifier; builds instances from configuration specs. */
+export class Registry {
+  private readonly byType = new Map<string, Map<string, Prototype>>();
+  private readonly defaults = new Map<string, string>();
+
+  register(...prototypes: Prototype[]): this {
+    for (const prototype of prototypes) {
+      for (const type of Array.isArray(prototype.type) ? prototype.type : [prototype.type]) {
+        let map = this.byType.get(type);
+        if (!map) this.byType.set(type, (map = new Map()));
+        if (map.has(prototype.identifier)) throw new Error(`prototype ${type}/${prototype.identifier} is registered twice`);
+        map.set(prototype.identifier, prototype);
+        if (prototype.isDefault) this.defaults.set(type, prototype.identifier);
+      }
+    }
+    return this;
+  }
+
+  get(type: string, identifier: string): Prototype | undefined {
+    return this.byType.get(type)?.get(identifier);
+  }
+
+  list(type: string): Prototype[] {
+    return [...(this.byType.get(type)?.values() ?? [])];
+  }
+
+  types(): string[] {
+    return [...this.byType.keys()];
+  }
+
+  defaultPrototype(type: string): string | null {
+    return this.defaults.get(type) ?? null;
+  }
+
+  /**
+   * Builds the instance a spec describes. String references inside list-transformer lists are
+   * resolved through `options.configurations`; every violation's propertyPath points into the spec.
+   */
+  async build<T extends keyof InstanceTypes>(type: T, spec: unknown, options: BuildOptions = {}): Promise<InstanceTypes[T]> {
+    let counter = 0;
+    const resolving = new Set<string>();
+    const buildAt = async <U extends keyof InstanceTypes>(t: U, s: unknown, path: string): Promise<InstanceTypes[U]> => {
+      // A string in a list-transformer position names a list-transformer configuration.
+      if (typeof s === "string" && t === "list-transformer" && !this.get(t, s)) {
+        if (!options.configurations) throw violation(path, `'${s}' refers to a list-transformer configuration, and none can be resolved here.`);
+        if (resolving.has(s)) throw violation(path, `'${s}' refers to itself through a chain of references.`);
+        const referenced = await options.configurations.get("list-transformer", s);
+        if (!referenced) throw violation(path, `No list-transformer configuration '${s}' exists.`);
+        resolving.add(s);
+        try {
+          return await buildAt(t, referenced, path);
+        } finally {
+          resolving.delete(s);
+        }
+      }
+      const { identifier, parameters } = this.identify(t, s as PrototypeSpec, path);
+      const prototype = this.get(t, identifier)!;
+      const parsed = prototype.parameters.safeParse(normaliseParameters(parameters));
+      const parametersPath = typeof s === "string" ? path : joinPath(path, ["parameters"]);
+      if (!parsed.success) {
+        throw new ConfigurationError(
+          `Invalid parameters for ${t} '${identifier}'.`,
+          parsed.error.issues.map((issue) => ({ propertyPath: propertyPath(issue.path, parametersPath), title: issue.message, type: VIOLATION_TYPE })),
+        );
+      }
+      const instanceId = `${identifier}#${++counter}`;
+      const builder: Builder = {
+        path,
+        instanceId,
+        build: (childType, childSpec, rel) => buildAt(childType, childSpec, joinPath(parametersPath, rel)),
+      };
+      const instance = await prototype.create(parsed.data, builder, t as never);
+      return instrument(t, instance as InstanceTypes[U], { instanceId, prototype: identifier, path });
+    };
+    return buildAt(type, spec, options.path ?? "");
+  }
+
+  private identify(type: string, spec: PrototypeSpec, path: string): { identifier: string; parameters: unknown } {
+    if (typeof spec === "string") {
+      if (!this.get(type, spec)) throw violation(path, `Unknown ${type} prototype '${spec}'.`);
+      return { identifier: spec, parameters: {} };
+    }
+    if (!isRecord(spec)) throw violation(path, `Expected a ${type} specification: {"prototype": ..., "parameters": {...}}.`);
+    const identifier = spec.prototype ?? this.defaultPrototype(type);
+    if (!identifier) throw violation(joinPath(path, ["prototype"]), `A ${type} needs a prototype: this type has no default.`);
+    if (typeof identifier !== "string" || !this.get(type, identifier)) {
+      const known = this.list(type).map((p) => p.identifier).slice(0, 40).join(", ");
+      throw violation(joinPath(path, ["prototype"]), `Unknown ${type} prototype '${String(identifier)}'. Known: ${known}.`);
+    }
+    return { identifier, parameters: spec.parameters };
+  }
+}
+
+function violation(propertyPath: string, title: string): ConfigurationError {
+  const v: Violation = { propertyPath, title, type: VIOLATION_TYPE };
+  return new ConfigurationError(title, [v]);
+}
+
+/** Wraps transformer steps so failures name the step and breakpoints see input and output. */
+function instrument<T>(type: string, instance: T, step: { instanceId: string; prototype: string; path: string }): T {
+  if (type === "list-transformer") {
+    const run = instance as unknown as (entities: Entity[], ctx: RunContext) => Promise<Entity[]>;
+    return (async (entities: Entity[], ctx: RunContext) => {
+      const output = await guard(() => run(entities, ctx), step);
+      ctx.onStep?.({ instanceId: step.instanceId, prototype: step.prototype, input: entities.map((e) => e.data), output: output.map((e) => e.data) });
+      return output;
+    }) as unknown as T;
+  }
+  if (type === "data-transformer") {
+    const run = instance as unknown as (data: unknown, ctx: RunContext) => Promise<unknown>;
+    return (async (data: unknown, ctx: RunContext) => {
+      const output = await guard(() => run(data, ctx), step);
+      ctx.onStep?.({ instanceId: step.instanceId, prototype: step.prototype, input: data, output });
+      return output;
+    }) as unknown as T;
+  }
+  return instance;
+}
+
+async function guard<R>(fn: () => Promise<R>, step: { instanceId: string; prototype: string; path: string }): Promise<R> {
+  try {
+    return await fn();
+  } catch (error) {
+    if (error instanceof TransformError || error instanceof StopExecution) throw error;
+    const message = error instanceof Error ? error.message : String(error);
+    throw new TransformError(`${step.prototype} failed: ${message}`, step, error);
+  }
+}
+
+/** Thrown by a step to end a debug run early (`stop-exec-at`). */
+export class StopExecution extends Error {
+  constructor(readonly output: unknown) {
+    super("stopped");
+  }
+}
+
+export type { DiType };
