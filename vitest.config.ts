@@ -11,6 +11,8 @@ export default defineConfig(async () => {
           bindings: {
             TEST_MIGRATIONS: migrations,
             STUB_URL: inject("stubUrl"),
+            PROVISIONING_WEBHOOK_URL: `${inject("stubUrl")}/provisioning`,
+            PROVISIONING_WEBHOOK_SECRET: "test-provisioning-secret",
             BOOTSTRAP_TOKEN: "test-bootstrap-token",
             JWT_SECRET: "test-jwt-secret-0123456789abcdef0123456789",
             ENCRYPTION_KEY: "dGVzdC1lbmNyeXB0aW9uLWtleS0wMTIzNDU2Nzg5YWI=",

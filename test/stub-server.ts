@@ -7,6 +7,9 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
  *   ANY /<anything else>        answer 200 with a JSON echo of the request
  *   GET /__requests?path=<p>    the requests recorded for path <p> (prefix match), oldest first
  *   DELETE /__requests          forget everything recorded
+ *   POST /provisioning          the space provisioning webhook: 200, or 503 for a space whose
+ *                               identifier was listed with PUT /__fail-provisioning/<identifier>
+ *                               (DELETE the same path to let it succeed)
  */
 export interface RecordedRequest {
   method: string;
@@ -24,6 +27,7 @@ async function readBody(req: IncomingMessage): Promise<string> {
 
 export function startStubServer(): Promise<{ url: string; server: Server }> {
   const recorded: RecordedRequest[] = [];
+  const failingSpaces = new Set<string>();
   const server = createServer(async (req, res) => {
     const url = new URL(req.url ?? "/", "http://stub");
     const send = (status: number, body: unknown) => {
@@ -38,6 +42,12 @@ export function startStubServer(): Promise<{ url: string; server: Server }> {
       const prefix = url.searchParams.get("path") ?? "/";
       return send(200, recorded.filter((r) => r.path.startsWith(prefix)));
     }
+    const failing = /^\/__fail-provisioning\/(.+)$/.exec(url.pathname);
+    if (failing) {
+      if (req.method === "DELETE") failingSpaces.delete(failing[1]);
+      else failingSpaces.add(failing[1]);
+      return send(200, { failing: [...failingSpaces] });
+    }
     const entry: RecordedRequest = {
       method: req.method ?? "GET",
       path: url.pathname,
@@ -46,6 +56,15 @@ export function startStubServer(): Promise<{ url: string; server: Server }> {
       body: await readBody(req),
     };
     recorded.push(entry);
+    if (url.pathname === "/provisioning") {
+      let identifier = "";
+      try {
+        identifier = JSON.parse(entry.body).space?.identifier ?? "";
+      } catch {
+        // not JSON: answered 200 like any other request
+      }
+      return send(failingSpaces.has(identifier) ? 503 : 200, { received: entry });
+    }
     const status = /^\/status\/(\d{3})/.exec(url.pathname);
     send(status ? Number(status[1]) : 200, { received: entry });
   });

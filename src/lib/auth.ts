@@ -1,6 +1,6 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { spaces, spaceUsers, systemAdministrators, tokens, type Role } from "../db/schema";
+import { spaces, spaceUsers, tokens, type Role } from "../db/schema";
 import { ApiError } from "./errors";
 import { verifyApiToken } from "./jwt";
 import { nowIso } from "./time";
@@ -103,7 +103,9 @@ export async function authenticate(
         email: tokens.email,
         expiresAt: tokens.expiresAt,
         lastUsed: tokens.lastUsed,
-        systemAdministrator: sql<number>`exists (select 1 from ${systemAdministrators} where ${systemAdministrators.email} = ${tokens.email})`,
+        // Spelled out: drizzle renders columns unqualified here, and an unqualified "email" inside
+        // the subquery would compare the administrators' table with itself.
+        systemAdministrator: sql<number>`exists (select 1 from system_administrators sa where sa.email = "tokens"."email")`,
       })
       .from(tokens)
       .where(eq(tokens.identifier, claims.jti));
