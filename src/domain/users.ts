@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, asc, eq, sql } from "drizzle-orm";
 import { ulid } from "ulid";
 import type { Database } from "../db/client";
 import { compileFilter, findPage, type FieldMap } from "../db/filter";
@@ -77,20 +77,19 @@ export async function assignMembers(db: Database, space: string, members: SpaceM
 
 // ---- the current user -----------------------------------------------------------------------
 
+/** The caller's profile in `space`: one statement, since every client asks for it on every page. */
 export async function currentUser(db: Database, principal: Principal, space: string, roles: string[]) {
-  const [user, spacePrefs] = await db.batch([
-    db.select({ preferences: users.preferences, termsAcceptedAt: users.termsAcceptedAt }).from(users).where(eq(users.email, principal.email)),
-    db
-      .select({ preferences: spacePreferences.preferences })
-      .from(spacePreferences)
-      .where(and(eq(spacePreferences.space, space), eq(spacePreferences.email, principal.email))),
-  ]);
+  const row = await db.get<{ preferences: string | null; termsAcceptedAt: string | null; spacePreferences: string | null }>(sql`
+    select u.preferences as preferences, u.terms_accepted_at as termsAcceptedAt, sp.preferences as spacePreferences
+    from (select ${principal.email} as email) as me
+    left join users u on u.email = me.email
+    left join space_preferences sp on sp.email = me.email and sp.space = ${space}`);
   return {
     email: principal.email,
     roles: principal.systemAdministrator ? [...roles, SYSTEM_ROLE] : roles,
-    preferences: user[0]?.preferences ?? {},
-    spacePreferences: spacePrefs[0]?.preferences ?? {},
-    termsAcceptedAt: user[0]?.termsAcceptedAt ?? null,
+    preferences: row?.preferences ? (JSON.parse(row.preferences) as Preferences) : {},
+    spacePreferences: row?.spacePreferences ? (JSON.parse(row.spacePreferences) as Preferences) : {},
+    termsAcceptedAt: row?.termsAcceptedAt ?? null,
   };
 }
 

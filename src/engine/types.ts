@@ -233,4 +233,9 @@ export interface Prototype<P = any, T extends keyof InstanceTypes = keyof Instan
   /** Marks the default prototype of its DI type (used when a configuration has no `prototype`). */
   isDefault?: boolean;
   create(parameters: P, builder: Builder, type: T): InstanceTypes[T] | Promise<InstanceTypes[T]>;
+  /**
+   * How one of `tests` runs, for DI types the generic runner (src/engine/testing.ts) does not
+   * know (pagination, http-client, subscriber, ...): returns the actual output to compare.
+   */
+  runTest?(instance: InstanceTypes[T], input: unknown, run: RunContext): Promise<unknown>;
 }
