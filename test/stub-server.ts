@@ -10,6 +10,8 @@ import { createServer, type IncomingMessage, type Server } from "node:http";
  *   POST /provisioning          the space provisioning webhook: 200, or 503 for a space whose
  *                               identifier was listed with PUT /__fail-provisioning/<identifier>
  *                               (DELETE the same path to let it succeed)
+ *   POST .../token              any token endpoint (Akeneo /api/oauth/v1/token, Spryker /token):
+ *                               a bearer token, as OAuth2 password and client-credential grants answer
  */
 export interface RecordedRequest {
   method: string;
@@ -64,6 +66,9 @@ export function startStubServer(): Promise<{ url: string; server: Server }> {
         // not JSON: answered 200 like any other request
       }
       return send(failingSpaces.has(identifier) ? 503 : 200, { received: entry });
+    }
+    if (req.method === "POST" && url.pathname.endsWith("/token")) {
+      return send(200, { access_token: "stub-access-token", token_type: "bearer", expires_in: 3600, refresh_token: "stub-refresh-token" });
     }
     const status = /^\/status\/(\d{3})/.exec(url.pathname);
     send(status ? Number(status[1]) : 200, { received: entry });

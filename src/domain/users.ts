@@ -77,19 +77,48 @@ export async function assignMembers(db: Database, space: string, members: SpaceM
 
 // ---- the current user -----------------------------------------------------------------------
 
-/** The caller's profile in `space`: one statement, since every client asks for it on every page. */
-export async function currentUser(db: Database, principal: Principal, space: string, roles: string[]) {
+interface Profile {
+  preferences: Preferences;
+  spacePreferences: Preferences;
+  termsAcceptedAt: string | null;
+}
+
+/*
+ * Every client page asks for /users/me, so profiles are cached per isolate for a few seconds;
+ * the writes below clear the caller's entries here. Elsewhere a preference change shows within
+ * PROFILE_TTL_MS, which is harmless for preferences.
+ */
+const PROFILE_TTL_MS = 10_000;
+const profiles = new Map<string, { profile: Profile; at: number }>();
+const forgetProfile = (email: string) => {
+  for (const key of profiles.keys()) if (key.endsWith(`\n${email}`)) profiles.delete(key);
+};
+
+async function loadProfile(db: Database, email: string, space: string): Promise<Profile> {
+  const key = `${space}\n${email}`;
+  const hit = profiles.get(key);
+  if (hit && Date.now() - hit.at <= PROFILE_TTL_MS) return hit.profile;
   const row = await db.get<{ preferences: string | null; termsAcceptedAt: string | null; spacePreferences: string | null }>(sql`
     select u.preferences as preferences, u.terms_accepted_at as termsAcceptedAt, sp.preferences as spacePreferences
-    from (select ${principal.email} as email) as me
+    from (select ${email} as email) as me
     left join users u on u.email = me.email
     left join space_preferences sp on sp.email = me.email and sp.space = ${space}`);
-  return {
-    email: principal.email,
-    roles: principal.systemAdministrator ? [...roles, SYSTEM_ROLE] : roles,
+  const profile = {
     preferences: row?.preferences ? (JSON.parse(row.preferences) as Preferences) : {},
     spacePreferences: row?.spacePreferences ? (JSON.parse(row.spacePreferences) as Preferences) : {},
     termsAcceptedAt: row?.termsAcceptedAt ?? null,
+  };
+  profiles.set(key, { profile, at: Date.now() });
+  return profile;
+}
+
+/** The caller's profile in `space`: email, roles there, preferences. */
+export async function currentUser(db: Database, principal: Principal, space: string, roles: string[]) {
+  const profile = await loadProfile(db, principal.email, space);
+  return {
+    email: principal.email,
+    roles: principal.systemAdministrator ? [...roles, SYSTEM_ROLE] : roles,
+    ...profile,
   };
 }
 
@@ -103,6 +132,7 @@ export async function mergeUserPreferences(db: Database, email: string, patch: P
   const [row] = await db.select({ preferences: users.preferences }).from(users).where(eq(users.email, email));
   const merged = mergePatch(row?.preferences ?? {}, patch) as Preferences;
   await db.update(users).set({ preferences: merged, updatedAt: nowIso() }).where(eq(users.email, email));
+  forgetProfile(email);
 }
 
 export async function mergeSpacePreferences(db: Database, space: string, email: string, patch: Preferences) {
@@ -115,11 +145,13 @@ export async function mergeSpacePreferences(db: Database, space: string, email: 
     .insert(spacePreferences)
     .values({ space, email, preferences: merged, updatedAt: nowIso() })
     .onConflictDoUpdate({ target: [spacePreferences.space, spacePreferences.email], set: { preferences: merged, updatedAt: nowIso() } });
+  forgetProfile(email);
 }
 
 export async function acceptTerms(db: Database, email: string) {
   await ensureUser(db, email);
   await db.update(users).set({ termsAcceptedAt: nowIso(), updatedAt: nowIso() }).where(eq(users.email, email));
+  forgetProfile(email);
 }
 
 // ---- table filters (per user) ---------------------------------------------------------------
