@@ -118,3 +118,76 @@ export const settings = sqliteTable("settings", {
   value: json<unknown>("value").notNull(),
   updatedAt: text("updated_at").notNull(),
 });
+
+// ---- configurations (the Alumio configuration store) -------------------------------------------
+
+export const configurations = sqliteTable(
+  "configurations",
+  {
+    space: text("space").notNull(),
+    type: text("type").notNull(),
+    identifier: text("identifier").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    object: json<Record<string, unknown>>("object").notNull(),
+    context: json<Record<string, unknown>>("context").notNull().default({}),
+    owner: text("owner"),
+    removable: integer("removable", { mode: "boolean" }).notNull().default(true),
+    resettable: integer("resettable", { mode: "boolean" }).notNull().default(false),
+    disabled: integer("disabled", { mode: "boolean" }).notNull().default(false),
+    editor: text("editor"),
+    labels: json<string[]>("labels").notNull().default([]),
+    tags: json<string[]>("tags").notNull().default([]),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.space, t.type, t.identifier] }), index("configurations_owner").on(t.space, t.owner)],
+);
+
+/** A full snapshot per change, so any earlier state can be restored. */
+export const configurationHistory = sqliteTable(
+  "configuration_history",
+  {
+    ulid: text("ulid").primaryKey(),
+    space: text("space").notNull(),
+    type: text("type").notNull(),
+    identifier: text("identifier").notNull(),
+    action: text("action").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull(),
+    object: json<Record<string, unknown>>("object").notNull(),
+    disabled: integer("disabled", { mode: "boolean" }).notNull(),
+    labels: json<string[]>("labels").notNull(),
+    editor: text("editor"),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [index("configuration_history_config").on(t.space, t.type, t.identifier)],
+);
+
+export const favourites = sqliteTable(
+  "favourites",
+  {
+    id: text("id").notNull(),
+    space: text("space").notNull(),
+    email: text("email").notNull(),
+    type: text("type").notNull(),
+    identifier: text("identifier").notNull(),
+    createdAt: text("created_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.space, t.email, t.type, t.identifier] })],
+);
+
+/** Values marked encrypted hold AES-GCM ciphertext (`v<keyVersion>:<iv>:<data>`), never plaintext. */
+export const environmentVariables = sqliteTable(
+  "environment_variables",
+  {
+    space: text("space").notNull(),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    value: text("value").notNull(),
+    encrypted: integer("encrypted", { mode: "boolean" }).notNull().default(false),
+    createdAt: text("created_at").notNull(),
+    updatedAt: text("updated_at").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.space, t.name] })],
+);
