@@ -6,6 +6,7 @@ import { createDb } from "./db/client";
 import { recordAudit } from "./domain/audit";
 import type { AppEnv } from "./lib/env";
 import { ApiError } from "./lib/errors";
+import { REDACTED } from "./lib/redact";
 import { createRouter } from "./lib/openapi";
 import { apiRoutes } from "./routes";
 
@@ -24,7 +25,9 @@ async function requestSummary(c: Context<AppEnv>): Promise<Record<string, unknow
   const summary: Record<string, unknown> = { method: c.req.method, path: url.pathname, query: Object.fromEntries(url.searchParams) };
   if (c.req.header("content-type")?.includes("json")) {
     try {
-      summary.body = await c.req.json();
+      const body = await c.req.json();
+      for (const field of c.var.operation?.secretFields ?? []) if (body && typeof body === "object" && field in body) body[field] = REDACTED;
+      summary.body = body;
     } catch {
       summary.body = null;
     }

@@ -1,4 +1,1 @@
-declare module "*?raw" {
-  const content: string;
-  export default content;
-}
+/// <reference types="vite/client" />

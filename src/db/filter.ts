@@ -1,4 +1,4 @@
-import { and, asc, between, count, desc, eq, gt, gte, inArray, isNotNull, isNull, like, lt, lte, ne, notInArray, notLike, or, type AnyColumn, type SQL } from "drizzle-orm";
+import { and, asc, between, count, desc, eq, gt, gte, inArray, isNotNull, isNull, like, lt, lte, ne, notInArray, notLike, or, sql, type AnyColumn, type SQL } from "drizzle-orm";
 import type { SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Database } from "./client";
 import { ApiError, VIOLATION_TYPE, type Violation } from "../lib/errors";
@@ -8,7 +8,51 @@ import { ApiError, VIOLATION_TYPE, type Violation } from "../lib/errors";
  * Field names are looked up in a per-resource whitelist, so neither they nor operators ever reach
  * the SQL text; values are always bound parameters.
  */
-export type FieldMap = Record<string, AnyColumn>;
+export type FieldMap = Record<string, AnyColumn | JsonArrayField>;
+
+/** A JSON array column (labels, tags) filtered by membership: `{"label":"prod"}`, `{"label":{"inq":[...]}}`. */
+export interface JsonArrayField {
+  jsonArray: AnyColumn;
+}
+
+const isJsonArray = (field: AnyColumn | JsonArrayField): field is JsonArrayField => "jsonArray" in field;
+
+/** Membership conditions over a JSON array column, through SQLite's json_each. */
+function arrayCondition(field: JsonArrayField, op: Operator, value: unknown, path: string, errors: FilterErrors): SQL | undefined {
+  const member = (test: SQL) => sql`exists (select 1 from json_each(${field.jsonArray}) where ${test})`;
+  const v = sql.raw("value");
+  switch (op) {
+    case "eq":
+    case "neq": {
+      const one = scalar(value, path, errors);
+      if (one === undefined || one === null) {
+        if (one === null) errors.add(path, "Compare array members with a value, not null.");
+        return undefined;
+      }
+      return op === "eq" ? member(sql`${v} = ${one}`) : sql`not ${member(sql`${v} = ${one}`)}`;
+    }
+    case "inq":
+    case "nin": {
+      const list = scalarList(value, path, errors);
+      if (!list) return undefined;
+      const test = member(sql`${v} in (${sql.join(list.map((x) => sql`${x}`), sql`, `)})`);
+      return op === "inq" ? test : sql`not ${test}`;
+    }
+    case "like":
+    case "nlike": {
+      const pattern = scalar(value, path, errors);
+      if (typeof pattern !== "string") {
+        errors.add(path, `'${op}' needs a string pattern.`);
+        return undefined;
+      }
+      const test = member(sql`${v} like ${pattern}`);
+      return op === "like" ? test : sql`not ${test}`;
+    }
+    default:
+      errors.add(path, `'${op}' does not apply to a list field; use eq, neq, inq, nin, like or nlike.`);
+      return undefined;
+  }
+}
 
 export interface CompiledFilter {
   where: SQL | undefined;
@@ -122,10 +166,10 @@ function compileWhere(where: unknown, fields: FieldMap, path: string, errors: Fi
           errors.add(`${here}.${op}`, `Unknown operator '${op}'. Operators: ${OPERATORS.join(", ")}.`);
           continue;
         }
-        parts.push(condition(column, op as Operator, operand, `${here}.${op}`, errors));
+        parts.push(isJsonArray(column) ? arrayCondition(column, op as Operator, operand, `${here}.${op}`, errors) : condition(column, op as Operator, operand, `${here}.${op}`, errors));
       }
     } else {
-      parts.push(condition(column, "eq", value, here, errors));
+      parts.push(isJsonArray(column) ? arrayCondition(column, "eq", value, here, errors) : condition(column, "eq", value, here, errors));
     }
   }
   const present = parts.filter((p): p is SQL => p !== undefined);
@@ -147,8 +191,8 @@ function compileOrder(order: unknown, fields: FieldMap, errors: FilterErrors): S
       return;
     }
     const column = Object.hasOwn(fields, m[1]) ? fields[m[1]] : undefined;
-    if (!column) {
-      errors.add(path, `Unknown field '${m[1]}'. Sortable fields: ${Object.keys(fields).join(", ")}.`);
+    if (!column || isJsonArray(column)) {
+      errors.add(path, `Unknown or unsortable field '${m[1]}'. Sortable fields: ${Object.entries(fields).filter(([, f]) => !isJsonArray(f)).map(([k]) => k).join(", ")}.`);
       return;
     }
     out.push(m[2]?.toLowerCase() === "desc" ? desc(column) : asc(column));

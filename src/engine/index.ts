@@ -2,10 +2,20 @@
  * The engine's registry with every prototype module. A module exports `prototypes: Prototype[]`;
  * add it to MODULES to register it.
  */
+import { prototypes as accessors } from "./prototypes/accessors";
+import { prototypes as codeTransformer } from "./prototypes/code-transformer";
+import { prototypes as entityTransformers } from "./prototypes/entity-transformers";
+import { prototypes as filters } from "./prototypes/filters";
+import { prototypes as mappers } from "./prototypes/mappers";
+import { prototypes as http } from "./prototypes/http";
+import { prototypes as storage } from "./prototypes/storage";
+import { prototypes as dataTransformers } from "./prototypes/data-transformers";
+import { prototypes as pagination } from "./prototypes/pagination";
+import { prototypes as parsers } from "./prototypes/parsers";
 import { Registry } from "./registry";
 import type { Prototype } from "./types";
 
-const MODULES: Prototype[][] = [];
+const MODULES: Prototype[][] = [codeTransformer, storage, http, dataTransformers, parsers, pagination, accessors, filters, mappers, entityTransformers];
 
 let shared: Registry | undefined;
 

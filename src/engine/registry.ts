@@ -58,20 +58,16 @@ export class Registry {
    */
   async build<T extends keyof InstanceTypes>(type: T, spec: unknown, options: BuildOptions = {}): Promise<InstanceTypes[T]> {
     let counter = 0;
-    const resolving = new Set<string>();
-    const buildAt = async <U extends keyof InstanceTypes>(t: U, s: unknown, path: string): Promise<InstanceTypes[U]> => {
+    // `chain`: the configurations referenced on the way here, per branch, so two siblings that
+    // use the same configuration are fine and only a real cycle is refused.
+    const buildAt = async <U extends keyof InstanceTypes>(t: U, s: unknown, path: string, chain: ReadonlySet<string>): Promise<InstanceTypes[U]> => {
       // A string in a list-transformer position names a list-transformer configuration.
       if (typeof s === "string" && t === "list-transformer" && !this.get(t, s)) {
         if (!options.configurations) throw violation(path, `'${s}' refers to a list-transformer configuration, and none can be resolved here.`);
-        if (resolving.has(s)) throw violation(path, `'${s}' refers to itself through a chain of references.`);
+        if (chain.has(s)) throw violation(path, `'${s}' refers to itself through a chain of references.`);
         const referenced = await options.configurations.get("list-transformer", s);
         if (!referenced) throw violation(path, `No list-transformer configuration '${s}' exists.`);
-        resolving.add(s);
-        try {
-          return await buildAt(t, referenced, path);
-        } finally {
-          resolving.delete(s);
-        }
+        return buildAt(t, referenced, path, new Set([...chain, s]));
       }
       const { identifier, parameters } = this.identify(t, s as PrototypeSpec, path);
       const prototype = this.get(t, identifier)!;
@@ -87,12 +83,12 @@ export class Registry {
       const builder: Builder = {
         path,
         instanceId,
-        build: (childType, childSpec, rel) => buildAt(childType, childSpec, joinPath(parametersPath, rel)),
+        build: (childType, childSpec, rel) => buildAt(childType, childSpec, joinPath(parametersPath, rel), chain),
       };
       const instance = await prototype.create(parsed.data, builder, t as never);
       return instrument(t, instance as InstanceTypes[U], { instanceId, prototype: identifier, path });
     };
-    return buildAt(type, spec, options.path ?? "");
+    return buildAt(type, spec, options.path ?? "", new Set());
   }
 
   private identify(type: string, spec: PrototypeSpec, path: string): { identifier: string; parameters: unknown } {

@@ -18,6 +18,8 @@ export interface Operation {
   operationId: string;
   tag: string;
   audit: boolean;
+  /** Body fields never written to the audit trail, whatever else the body says (variable values). */
+  secretFields: string[];
 }
 
 export interface AppEnv {

@@ -51,7 +51,9 @@ export async function outboundFetch(input: string | URL, init: RequestInit = {},
   for (let attempt = 0; ; attempt++) {
     const started = Date.now();
     try {
-      const response = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+      // The caller's own signal (a client's shorter timeout) still applies beside ours.
+      const timeout = AbortSignal.timeout(timeoutMs);
+      const response = await fetch(url, { ...init, signal: init.signal ? AbortSignal.any([init.signal, timeout]) : timeout });
       options.log?.("debug", `${init.method ?? "GET"} ${url.origin}${url.pathname} -> ${response.status}`, { ms: Date.now() - started, attempt });
       if ((response.status === 429 || response.status >= 500) && attempt < retries) {
         const retryAfter = Number(response.headers.get("retry-after"));

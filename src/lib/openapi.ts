@@ -76,9 +76,9 @@ type Defined<R> = R & { operationId: string; tags: [string] };
 export function defineRoute<P extends string, R extends Omit<RouteConfig, "path" | "middleware" | "security"> & { path: P }>(
   access: Access,
   config: Defined<R>,
-  options: { audit?: boolean } = {},
+  options: { audit?: boolean; secretFields?: string[] } = {},
 ) {
-  const operation = { operationId: config.operationId, tag: config.tags[0], audit: options.audit ?? true };
+  const operation = { operationId: config.operationId, tag: config.tags[0], audit: options.audit ?? true, secretFields: options.secretFields ?? [] };
   const describe: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set("operation", operation);
     await next();

@@ -1,5 +1,6 @@
 import { env } from "cloudflare:workers";
 import { registry } from "../../src/engine";
+import { quickJsRunner } from "../../src/engine/code/sandbox";
 import { MemoryConfigurations, MemoryStorages, MemoryVariables } from "../../src/engine/memory";
 import type { CodeRunner, PrototypeSpec, RunContext } from "../../src/engine/types";
 import { outboundFetch } from "../../src/lib/http-client";
@@ -18,11 +19,7 @@ export function testRunContext(options: TestRunOptions = {}): RunContext & { sto
     variables: new MemoryVariables({ STUB_URL: env.STUB_URL, ...options.variables }),
     configurations: new MemoryConfigurations(options.configurations),
     storages: new MemoryStorages(),
-    code: options.code ?? {
-      run: async () => {
-        throw new Error("no code runner in this test context");
-      },
-    },
+    code: options.code ?? quickJsRunner,
     fetch: (input, init) => outboundFetch(input, init, { allowPrivateNetwork: true, retries: 1, backoffMs: 10 }),
     globals: {},
     scope: {},

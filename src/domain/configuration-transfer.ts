@@ -1,0 +1,263 @@
+import { and, eq, inArray, or, sql } from "drizzle-orm";
+import { ulid } from "ulid";
+import { z } from "zod";
+import type { Database } from "../db/client";
+import { configurationHistory, configurations } from "../db/schema";
+import { ApiError, propertyPath, VIOLATION_TYPE, type Violation } from "../lib/errors";
+import { nowIso } from "../lib/time";
+import { isConfigurationType, validateObject } from "./configuration-types";
+import { relationships } from "./configuration-references";
+import { inSpace, StoreConfigurations, type ConfigurationRow } from "./configurations";
+
+export const EXPORT_SCHEMA = "https://di.schema.alumio.com/register.configuration.json";
+
+/** One line of an Alumio export. */
+const ExportedConfiguration = z.looseObject({
+  $schema: z.string().optional(),
+  type: z.string().min(1),
+  identifier: z
+    .string()
+    .min(2)
+    .max(255)
+    .regex(/^[a-z0-9]+[a-z0-9-]*[a-z0-9]+$/, "Use lower-case letters, digits and inner dashes."),
+  name: z.string().min(1).max(255),
+  description: z.string().max(64000).nullish(),
+  object: z.record(z.string(), z.unknown()),
+  owner: z.string().nullish(),
+  disabled: z.boolean().optional(),
+});
+type Exported = z.infer<typeof ExportedConfiguration>;
+
+/** JSON array, a single JSON object, or NDJSON (one configuration per line). */
+export function parseConfigurations(text: string): { items: unknown[]; violations: Violation[] } {
+  const trimmed = text.trim();
+  if (trimmed.startsWith("[")) {
+    try {
+      const parsed = JSON.parse(trimmed);
+      if (Array.isArray(parsed)) return { items: parsed, violations: [] };
+    } catch {
+      return { items: [], violations: [{ propertyPath: "", title: "The body is not a valid JSON array.", type: VIOLATION_TYPE }] };
+    }
+  }
+  const items: unknown[] = [];
+  const violations: Violation[] = [];
+  trimmed.split(/\r?\n/).forEach((line, i) => {
+    if (!line.trim()) return;
+    try {
+      items.push(JSON.parse(line));
+    } catch {
+      violations.push({ propertyPath: `[line ${i + 1}]`, title: "Not valid JSON.", type: VIOLATION_TYPE });
+    }
+  });
+  return { items, violations };
+}
+
+export interface ImportResult {
+  type: string;
+  identifier: string;
+  decision: "create" | "update" | "unchanged" | "invalid";
+  action: string;
+  relationships: ReturnType<typeof relationships>;
+  violations: Violation[];
+}
+
+const sameConfiguration = (row: ConfigurationRow, item: Exported) =>
+  row.name === item.name &&
+  row.description === (item.description ?? "") &&
+  (row.owner ?? null) === (item.owner ?? null) &&
+  row.disabled === (item.disabled ?? false) &&
+  JSON.stringify(row.object) === JSON.stringify(item.object);
+
+/** How many rows a multi-row INSERT may carry: D1 binds at most 100 parameters per statement. */
+const CONFIG_ROWS_PER_STATEMENT = Math.floor(100 / 16);
+const HISTORY_ROWS_PER_STATEMENT = Math.floor(100 / 12);
+
+const chunks = <T>(list: T[], size: number) => Array.from({ length: Math.ceil(list.length / size) }, (_, i) => list.slice(i * size, i * size + size));
+
+/**
+ * Validates every configuration against the store plus the batch itself (references may point at
+ * each other), decides create/update/unchanged/invalid, and, unless `dryRun` or anything is invalid,
+ * writes all of it in one D1 batch (atomic).
+ */
+export async function importConfigurations(
+  db: Database,
+  space: string,
+  editor: string,
+  items: unknown[],
+  options: { dryRun: boolean; validateVariables?: (object: unknown) => Promise<Violation[]> },
+) {
+  const results: ImportResult[] = [];
+  const resolver = new StoreConfigurations(db, space);
+  const valid: Exported[] = [];
+  items.forEach((raw, index) => {
+    const parsed = ExportedConfiguration.safeParse(raw);
+    const record = (raw ?? {}) as { type?: unknown; identifier?: unknown };
+    if (!parsed.success) {
+      results[index] = {
+        type: String(record.type ?? ""),
+        identifier: String(record.identifier ?? ""),
+        decision: "invalid",
+        action: "skip",
+        relationships: [],
+        violations: parsed.error.issues.map((issue) => ({ propertyPath: propertyPath(issue.path), title: issue.message, type: VIOLATION_TYPE })),
+      };
+      return;
+    }
+    valid.push(parsed.data);
+    resolver.stage(parsed.data.type, parsed.data.identifier, parsed.data.object);
+  });
+
+  // Existing rows for every (type, identifier) of the batch, in a few queries.
+  const existing = new Map<string, ConfigurationRow>();
+  for (const part of chunks(valid, 40)) {
+    const rows = await db
+      .select()
+      .from(configurations)
+      .where(and(inSpace(space), or(...part.map((c) => and(eq(configurations.type, c.type), eq(configurations.identifier, c.identifier))))));
+    for (const row of rows) existing.set(`${row.type}\n${row.identifier}`, row);
+  }
+
+  const seen = new Set<string>();
+  let validIndex = 0;
+  for (let index = 0; index < items.length; index++) {
+    if (results[index]) continue;
+    const item = valid[validIndex++];
+    const key = `${item.type}\n${item.identifier}`;
+    const violations: Violation[] = [];
+    if (!isConfigurationType(item.type)) violations.push({ propertyPath: "type", title: `Unknown configuration type '${item.type}'.`, type: VIOLATION_TYPE });
+    else violations.push(...(await validateObject(item.type, item.object, resolver)));
+    if (seen.has(key)) violations.push({ propertyPath: "identifier", title: `'${item.identifier}' appears twice for type ${item.type}.`, type: VIOLATION_TYPE });
+    seen.add(key);
+    if (options.validateVariables) violations.push(...(await options.validateVariables(item.object)));
+    const current = existing.get(key);
+    const decision = violations.length ? "invalid" : !current ? "create" : sameConfiguration(current, item) ? "unchanged" : "update";
+    results[index] = {
+      type: item.type,
+      identifier: item.identifier,
+      decision,
+      action: decision === "invalid" || decision === "unchanged" ? "skip" : options.dryRun ? decision : `${decision}d`,
+      relationships: relationships(item.object, item.owner, ownerTypeOf(item.type)),
+      violations,
+    };
+  }
+
+  const isValid = results.every((r) => r.decision !== "invalid");
+  if (isValid && !options.dryRun) await writeImport(db, space, editor, valid, results, existing);
+  return {
+    valid: isValid,
+    title: isValid ? (options.dryRun ? "Dry run: nothing was written" : "Imported") : "Invalid configurations: nothing was written",
+    detail: summarise(results),
+    results,
+  };
+}
+
+/** Tests belong to what they test: the owner's type follows from the test's type. */
+function ownerTypeOf(type: string): string | undefined {
+  return { "transformer-test": "list-transformer", "incoming-transformer-test": "incoming-configuration", "http-client-test": "http-client" }[type];
+}
+
+function summarise(results: ImportResult[]): string {
+  const counts = new Map<string, number>();
+  for (const r of results) counts.set(r.decision, (counts.get(r.decision) ?? 0) + 1);
+  return [...counts].map(([decision, n]) => `${n} ${decision}`).join(", ");
+}
+
+async function writeImport(db: Database, space: string, editor: string, items: Exported[], results: ImportResult[], existing: Map<string, ConfigurationRow>) {
+  const now = nowIso();
+  const decisions = new Map(results.map((r) => [`${r.type}\n${r.identifier}`, r.decision]));
+  const rows: ConfigurationRow[] = [];
+  for (const item of items) {
+    const key = `${item.type}\n${item.identifier}`;
+    const decision = decisions.get(key);
+    if (decision !== "create" && decision !== "update") continue;
+    const current = existing.get(key);
+    rows.push({
+      space,
+      type: item.type,
+      identifier: item.identifier,
+      name: item.name,
+      description: item.description ?? "",
+      object: item.object,
+      context: current?.context ?? {},
+      owner: item.owner ?? null,
+      removable: current?.removable ?? true,
+      resettable: current?.resettable ?? false,
+      disabled: item.disabled ?? false,
+      editor,
+      labels: current?.labels ?? [],
+      tags: current?.tags ?? [],
+      createdAt: current?.createdAt ?? now,
+      updatedAt: now,
+    });
+  }
+  if (rows.length === 0) return;
+  const statements = [
+    ...chunks(rows, CONFIG_ROWS_PER_STATEMENT).map((part) =>
+      db
+        .insert(configurations)
+        .values(part)
+        .onConflictDoUpdate({
+          target: [configurations.space, configurations.type, configurations.identifier],
+          set: {
+            name: sqlExcluded("name"),
+            description: sqlExcluded("description"),
+            object: sqlExcluded("object"),
+            owner: sqlExcluded("owner"),
+            disabled: sqlExcluded("disabled"),
+            editor: sqlExcluded("editor"),
+            updatedAt: sqlExcluded("updated_at"),
+          },
+        }),
+    ),
+    ...chunks(rows, HISTORY_ROWS_PER_STATEMENT).map((part) =>
+      db.insert(configurationHistory).values(
+        part.map((row) => ({
+          ulid: ulid(),
+          space,
+          type: row.type,
+          identifier: row.identifier,
+          action: "import",
+          name: row.name,
+          description: row.description,
+          object: row.object,
+          disabled: row.disabled,
+          labels: row.labels,
+          editor,
+          createdAt: now,
+        })),
+      ),
+    ),
+  ];
+  await db.batch(statements as [(typeof statements)[number], ...typeof statements]);
+}
+
+/** The value the conflicting INSERT proposed, for an upsert's SET. */
+const sqlExcluded = (column: string) => sql.raw(`excluded.${column}`);
+
+/** NDJSON lines in Alumio's export format, in a stable order. */
+export async function exportConfigurations(db: Database, space: string, selection: { type: string; identifier?: string }[] | { type: string; identifiers?: string[] }) {
+  const conditions = Array.isArray(selection)
+    ? selection.map((s) => (s.identifier ? and(eq(configurations.type, s.type), eq(configurations.identifier, s.identifier)) : eq(configurations.type, s.type)))
+    : [selection.identifiers?.length ? and(eq(configurations.type, selection.type), inArray(configurations.identifier, selection.identifiers)) : eq(configurations.type, selection.type)];
+  if (conditions.length === 0) throw ApiError.invalid("objects", "Name at least one configuration to export.");
+  const rows = await db
+    .select()
+    .from(configurations)
+    .where(and(inSpace(space), or(...conditions)))
+    .orderBy(configurations.type, configurations.identifier);
+  return rows
+    .map((row) =>
+      JSON.stringify({
+        $schema: EXPORT_SCHEMA,
+        type: row.type,
+        identifier: row.identifier,
+        name: row.name,
+        description: row.description,
+        object: row.object,
+        owner: row.owner,
+        disabled: row.disabled,
+      }),
+    )
+    .join("\n")
+    .concat(rows.length ? "\n" : "");
+}

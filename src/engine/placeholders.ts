@@ -1,0 +1,332 @@
+/**
+ * Placeholders (prototypes.md §3): values interpolated into configuration strings at run time.
+ *
+ * - `&{expr}`  JMESPath `expr` against the current data. `&{@}` is the whole data.
+ * - `?{expr}`  the same, but a failing expression gives null instead of an error.
+ * - `${NAME}`  an environment variable (`run.variables`).
+ * - `@{globals.x}` / `@{scope.x}`  process variables (`run.globals`, `run.scope`), as JMESPath
+ *   over `{globals, scope}`.
+ *
+ * Choices [INF] (prototypes.md §3.1, §18):
+ * - A missing path is not an error: `&{a.b}` on data without `a.b` gives null (JMESPath's own
+ *   answer), so the templates' `&{x || \`default\`}` idiom works and a lone missing placeholder
+ *   yields null. Only an expression that cannot be parsed or evaluated (syntax error, a function
+ *   applied to the wrong type) throws for `&{}`; `?{}` and `@{}` give null then.
+ * - A string that is exactly one placeholder keeps the value's type (object, list, number, bool,
+ *   null). Embedded in a longer string: null -> "", strings as is, numbers via String(),
+ *   booleans "true"/"false", objects and lists as JSON.
+ * - An unknown `${NAME}` is left as written, so the failure is visible where it is used.
+ * - JMESPath dialect: the `jmespath` package already reads a back-tick literal that is not JSON
+ *   as a raw string (`` `approved` ``, `` `` `` = ""), like jmespath.php. Alumio's dot-numeric
+ *   paths (`products.0.sku`) are rewritten to `products[0].sku` when the expression is not
+ *   valid JMESPath as written.
+ * - Objects and lists are expanded leaf by leaf; object keys holding placeholders are expanded
+ *   too (to strings). Parts without placeholders are returned as they are (shared, not copied):
+ *   callers must not mutate what `expand` returns in place.
+ */
+import * as jmespath from "jmespath";
+import type { RunContext } from "./types";
+
+// `compile` exists in the package but is missing from its type declarations.
+const { compile, search } = jmespath as unknown as { compile(expr: string): unknown; search(data: unknown, expr: string): unknown };
+
+type Kind = "&" | "?" | "$" | "@";
+type Part = string | { kind: Kind; expr: string; raw: string };
+
+const CACHE_LIMIT = 10_000;
+const templates = new Map<string, Part[] | null>();
+const expressions = new Map<string, (data: unknown) => unknown>();
+
+// ---- JMESPath ---------------------------------------------------------------------------------
+
+/** Evaluates a JMESPath expression (Alumio dialect) against `data`; throws on invalid expressions. */
+export function evaluate(expr: string, data: unknown): unknown {
+  let fn = expressions.get(expr);
+  if (!fn) {
+    fn = compileExpression(expr);
+    if (expressions.size >= CACHE_LIMIT) expressions.clear();
+    expressions.set(expr, fn);
+  }
+  const result = fn(data);
+  return result === undefined ? null : result;
+}
+
+type Ast = { type: string; name?: string; value?: unknown; children?: Ast[] };
+
+function compileExpression(expr: string): (data: unknown) => unknown {
+  let source = expr;
+  let ast: Ast;
+  try {
+    ast = compile(source) as unknown as Ast;
+  } catch (error) {
+    const rewritten = rewriteDotNumeric(expr);
+    try {
+      if (rewritten === expr) throw error;
+      source = rewritten;
+      ast = compile(source) as unknown as Ast;
+    } catch {
+      const message = `Invalid expression '${expr}': ${error instanceof Error ? error.message : String(error)}`;
+      return () => {
+        throw new Error(message);
+      };
+    }
+  }
+  // The package exports no interpreter for a compiled AST; plain paths (most placeholders) are
+  // evaluated here from the AST, anything else through `search` (which parses again).
+  return simple(ast) ?? ((data) => search(data, source));
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+/** JMESPath falsiness: null, false, "", [] and {}. */
+const isFalse = (v: unknown) =>
+  v === null || v === undefined || v === false || v === "" || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
+
+/** A direct evaluator for the AST nodes of plain paths, with JMESPath semantics; null when the AST has others. */
+function simple(ast: Ast): ((data: unknown) => unknown) | null {
+  switch (ast.type) {
+    case "Current":
+    case "Identity":
+      return (d) => d;
+    case "Literal": {
+      const value = ast.value;
+      return () => value;
+    }
+    case "Field": {
+      const name = ast.name!;
+      return (d) => (isObject(d) && Object.prototype.hasOwnProperty.call(d, name) ? d[name] : null);
+    }
+    case "Index": {
+      const i = ast.value as number;
+      return (d) => (Array.isArray(d) ? (d[i < 0 ? d.length + i : i] ?? null) : null);
+    }
+    case "Subexpression":
+    case "IndexExpression": {
+      const [l, r] = ast.children!.map(simple);
+      if (!l || !r) return null;
+      return (d) => r(l(d));
+    }
+    case "OrExpression": {
+      const [l, r] = ast.children!.map(simple);
+      if (!l || !r) return null;
+      return (d) => {
+        const left = l(d);
+        return isFalse(left) ? r(d) : left;
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+/** `a.0.b` -> `a[0].b` outside quoted identifiers, raw strings and literals. */
+function rewriteDotNumeric(expr: string): string {
+  let out = "";
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (c === '"' || c === "'" || c === "`") {
+      const end = skipQuoted(expr, i);
+      out += expr.slice(i, end);
+      i = end - 1;
+      continue;
+    }
+    const atStart = i === 0 || /[\s(,|&{[]/.test(expr[i - 1]);
+    const m = /^(\.|)(\d+)(?=$|[.[\s|&}),])/.exec(expr.slice(i));
+    if (m && (m[1] === "." || (atStart && expr[i + m[0].length] === "."))) {
+      out += `[${m[2]}]`;
+      i += m[0].length - 1;
+      continue;
+    }
+    out += c;
+  }
+  return out;
+}
+
+/** Index just past the quoted run starting at `start` (backslash escapes honoured). */
+function skipQuoted(text: string, start: number): number {
+  const quote = text[start];
+  for (let i = start + 1; i < text.length; i++) {
+    if (text[i] === "\\") i++;
+    else if (text[i] === quote) return i + 1;
+  }
+  return text.length;
+}
+
+// ---- templates --------------------------------------------------------------------------------
+
+/** Whether a string holds any placeholder. */
+export function hasPlaceholders(text: string): boolean {
+  return parseTemplate(text) !== null;
+}
+
+/** Splits a string into literal text and placeholders; null when it has none. Cached. */
+function parseTemplate(text: string): Part[] | null {
+  const cached = templates.get(text);
+  if (cached !== undefined) return cached;
+  let parts: Part[] | null = null;
+  if (text.includes("{")) {
+    const found: Part[] = [];
+    let literal = "";
+    let i = 0;
+    while (i < text.length) {
+      const c = text[i];
+      if ((c === "&" || c === "?" || c === "$" || c === "@") && text[i + 1] === "{") {
+        const end = closingBrace(text, i + 2);
+        const expr = end < 0 ? "" : text.slice(i + 2, end);
+        // `${...}` only for variable names, so literal `{}` and JavaScript template strings stay text.
+        if (end >= 0 && (c !== "$" || /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(expr))) {
+          if (literal) found.push(literal);
+          literal = "";
+          found.push({ kind: c, expr: expr.trim(), raw: text.slice(i, end + 1) });
+          i = end + 1;
+          continue;
+        }
+      }
+      literal += c;
+      i++;
+    }
+    if (literal) found.push(literal);
+    if (found.some((p) => typeof p !== "string")) parts = found;
+  }
+  if (templates.size >= CACHE_LIMIT) templates.clear();
+  templates.set(text, parts);
+  return parts;
+}
+
+/** The `}` closing a placeholder opened before `from`: nested braces and quoted runs are skipped. */
+function closingBrace(text: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === "`") i = skipQuoted(text, i) - 1;
+    else if (c === "{") depth++;
+    else if (c === "}") {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
+}
+
+/** How a value reads inside a longer string. */
+export function stringify(value: unknown): string {
+  if (value === null || value === undefined) return "";
+  if (typeof value === "string") return value;
+  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  return JSON.stringify(value);
+}
+
+interface Scope {
+  data: unknown;
+  run: RunContext;
+  variables: Map<string, string | undefined>;
+}
+
+function resolve(part: Exclude<Part, string>, scope: Scope): unknown {
+  switch (part.kind) {
+    case "&":
+      try {
+        return evaluate(part.expr, scope.data);
+      } catch (error) {
+        throw new Error(`Placeholder ${part.raw}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    case "?":
+      try {
+        return evaluate(part.expr, scope.data);
+      } catch {
+        return null;
+      }
+    case "@":
+      try {
+        return evaluate(part.expr, { globals: scope.run.globals ?? {}, scope: scope.run.scope ?? {} });
+      } catch {
+        return null;
+      }
+    case "$": {
+      const value = scope.variables.get(part.expr);
+      return value === undefined ? part.raw : value;
+    }
+  }
+}
+
+function expandString(text: string, scope: Scope): unknown {
+  const parts = parseTemplate(text);
+  if (!parts) return text;
+  if (parts.length === 1) return resolve(parts[0] as Exclude<Part, string>, scope);
+  let out = "";
+  for (const part of parts) out += typeof part === "string" ? part : stringify(resolve(part, scope));
+  return out;
+}
+
+function expandSync(value: unknown, scope: Scope): unknown {
+  if (typeof value === "string") return expandString(value, scope);
+  if (typeof value === "object" && value !== null && !analyse(value).dynamic) return value;
+  if (Array.isArray(value)) return value.map((v) => expandSync(v, scope));
+  if (isObject(value)) {
+    const out: Record<string, unknown> = {};
+    for (const [key, v] of Object.entries(value)) out[parseTemplate(key) ? stringify(expandString(key, scope)) : key] = expandSync(v, scope);
+    return out;
+  }
+  return value;
+}
+
+interface Analysis {
+  /** Whether any string (value or key) inside holds a placeholder. */
+  dynamic: boolean;
+  /** Every `${NAME}` inside, so variables are fetched once before a synchronous expansion. */
+  variables: string[];
+}
+
+/** Per configuration object (they are reused for every entity): what expanding it needs. */
+const analyses = new WeakMap<object, Analysis>();
+
+function analyse(value: unknown): Analysis {
+  if (typeof value === "string") {
+    const parts = parseTemplate(value);
+    if (!parts) return { dynamic: false, variables: [] };
+    return { dynamic: true, variables: parts.flatMap((p) => (typeof p !== "string" && p.kind === "$" ? [p.expr] : [])) };
+  }
+  if (typeof value !== "object" || value === null) return { dynamic: false, variables: [] };
+  const cached = analyses.get(value);
+  if (cached) return cached;
+  const names = new Set<string>();
+  let dynamic = false;
+  const add = (a: Analysis) => {
+    dynamic ||= a.dynamic;
+    for (const n of a.variables) names.add(n);
+  };
+  if (Array.isArray(value)) for (const v of value) add(analyse(v));
+  else
+    for (const [k, v] of Object.entries(value)) {
+      add(analyse(k));
+      add(analyse(v));
+    }
+  const result = { dynamic, variables: [...names] };
+  analyses.set(value, result);
+  return result;
+}
+
+async function scopeFor(variables: string[], data: unknown, run: RunContext): Promise<Scope> {
+  const values = new Map<string, string | undefined>();
+  for (const name of variables) values.set(name, await run.variables.get(name));
+  return { data, run, variables: values };
+}
+
+/**
+ * Resolves every placeholder in `value` (a string, or any JSON value, leaf by leaf) against
+ * `data`. A string that is exactly one placeholder becomes the value itself. Objects are
+ * analysed once and remembered by identity (they are configuration values): do not mutate an
+ * object after passing it here.
+ */
+export async function expand(value: unknown, data: unknown, run: RunContext): Promise<unknown> {
+  const analysis = analyse(value);
+  // Nothing to resolve: the value itself (configuration values are never mutated).
+  if (!analysis.dynamic) return value;
+  return expandSync(value, await scopeFor(analysis.variables, data, run));
+}
+
+/** Resolves placeholders in a key or path (`variants.&{variant.code}`): always a string. */
+export async function expandKey(key: string, data: unknown, run: RunContext): Promise<string> {
+  const analysis = analyse(key);
+  if (!analysis.dynamic) return key;
+  return stringify(expandString(key, await scopeFor(analysis.variables, data, run)));
+}

@@ -1,0 +1,264 @@
+/**
+ * Accessors (prototypes.md §4): select key/value pairs in the data so transformers can read, map,
+ * filter, move or write them.
+ *
+ * Contract shared by all three: a pair's `key` is a dot path (`paths.ts` syntax; a key holding a
+ * dot or a quote is double-quoted, e.g. `"product.name"`) relative to the accessor's base: the
+ * data root for `pattern`, `root` for `key` and `structure`. `write` sets each pair at its key
+ * (creating containers), `remove` deletes the listed keys. Neither mutates the data.
+ */
+import { z } from "zod";
+import { arrayIndex, deletePath, formatSegment, getPath, isRecord, parsePath, setPath } from "../paths";
+import { matchPattern } from "../patterns";
+import type { AccessedPair, Accessor, Prototype } from "../types";
+
+type AccessorPrototype<P> = Prototype<P, "accessor">;
+
+/** PHP exports write an empty list as `[]` and sometimes omit it. */
+const keysSchema = z
+  .array(z.union([z.string(), z.number()]))
+  .nullish()
+  .transform((v) => (v ?? []).map(String));
+/** A path parameter: absent, null or `[]` (PHP's empty value) mean the root. */
+const pathSchema = z
+  .union([z.string(), z.array(z.never()), z.null()])
+  .optional()
+  .transform((v) => (typeof v === "string" ? v : ""));
+
+/** Direct children of a node as pairs: list indexes or object keys. */
+function childPairs(node: unknown, base: string[], keys: string[]): AccessedPair[] {
+  const only = keys.length > 0 ? new Set(keys) : null;
+  const out: AccessedPair[] = [];
+  if (Array.isArray(node)) {
+    node.forEach((value, i) => {
+      if (!only || only.has(String(i))) out.push({ key: String(i), value, path: [...base, i] });
+    });
+  } else if (isRecord(node)) {
+    for (const key of Object.keys(node)) if (!only || only.has(key)) out.push({ key: formatSegment(key), value: node[key], path: [...base, key] });
+  }
+  return out;
+}
+
+/**
+ * Deletes several paths so that list indexes stay valid: deeper and higher indexes first, which
+ * also keeps a list emptied element by element a list (see paths.ts).
+ */
+export function deleteAll(data: unknown, paths: (string | number)[][]): unknown {
+  const sorted = [...paths].sort((a, b) => {
+    for (let i = 0; i < Math.min(a.length, b.length); i++) {
+      if (String(a[i]) === String(b[i])) continue;
+      const x = arrayIndex(a[i]);
+      const y = arrayIndex(b[i]);
+      if (x !== null && y !== null) return y - x;
+      return 0;
+    }
+    return b.length - a.length;
+  });
+  let out = data;
+  for (const path of sorted) out = deletePath(out, path);
+  return out;
+}
+
+// ---- key ---------------------------------------------------------------------------------------
+
+const keySchema = z.looseObject({ root: pathSchema, keys: keysSchema });
+
+export const keyAccessor: AccessorPrototype<z.infer<typeof keySchema>> = {
+  type: "accessor",
+  identifier: "key",
+  name: "Key accessor",
+  description: "The immediate children of a root node, optionally only some keys.",
+  parameters: keySchema,
+  documentation: `Accesses the immediate children of a node.
+
+- \`root\` (dot path, optional): the node; omitted or \`""\` is the root of the data.
+- \`keys\` (list of key names): only these children; \`[]\` = every child.
+
+Pairs: one per child, key = the child's key (list index as a string; a key holding a dot is written
+\`"a.b"\`). Writing sets \`root.<key>\` (a key is read as a path below \`root\`, so an unquoted \`a.b\`
+nests); removing deletes \`root.<key>\`.
+
+Example (docs): \`{"root":"attributes"}\` on \`{"sku":"tnt","attributes":{"color":"red","fuse-length":"12cm"}}\`
+accesses \`{"color":"red","fuse-length":"12cm"}\`.
+
+Notes [INF]: a root that is missing or a scalar has no children (no pairs); writing creates it.`,
+  tests: [
+    {
+      name: "children of a root (docs)",
+      parameters: { root: "attributes" },
+      input: { sku: "tnt", attributes: { color: "red", "fuse-length": "12cm" } },
+      output: { color: "red", "fuse-length": "12cm" },
+    },
+    { name: "only some keys of the entity", parameters: { keys: ["sku"] }, input: { sku: "tnt", name: "x" }, output: { sku: "tnt" } },
+    { name: "list children", parameters: { root: "l", keys: [] }, input: { l: ["a", "b"] }, output: { "0": "a", "1": "b" } },
+  ],
+  create: ({ root, keys }) => {
+    const base = parsePath(root);
+    const at = (key: string) => [...base, ...parsePath(key)];
+    return {
+      read: (data) => childPairs(getPath(data, base), base, keys),
+      write: (data, pairs) => pairs.reduce((out, pair) => setPath(out, at(pair.key), pair.value), data),
+      remove: (data, removed) => deleteAll(data, removed.map(at)),
+    } satisfies Accessor;
+  },
+};
+
+// ---- pattern -----------------------------------------------------------------------------------
+
+const patternSchema = z.looseObject({ pattern: pathSchema, keys: keysSchema });
+
+export const patternAccessor: AccessorPrototype<z.infer<typeof patternSchema>> = {
+  type: "accessor",
+  identifier: "pattern",
+  name: "Pattern accessor",
+  description: "Every location matching a pattern (globs `*`, `?`, `[abc]` per segment).",
+  parameters: patternSchema,
+  documentation: `Accesses every path that matches \`pattern\` (prototypes.md §3.7: dot-separated segments, \`*\` any
+key or index, \`?\` one character, \`[abc]\` one of, \`"a.b"\` a literal key).
+
+- \`pattern\` (pattern): what to access. Without wildcards it addresses one path.
+- \`keys\` (list of key names): only matches whose last segment is listed; \`[]\` = all.
+
+Pairs: key = the full matched path from the data root (\`products.0.sku\`), value = what is there.
+Writing sets each key as a path from the root; removing deletes those paths.
+
+Example (docs): \`{"pattern":"media_gallery_entries.*.file"}\` on
+\`{"media_gallery_entries":[{"file":"foo.jpg"},{"file":"bar.png"}]}\` accesses \`foo.jpg\` and \`bar.png\`.
+
+Notes [INF]: an omitted or empty \`pattern\` accesses the immediate children of the root (as
+\`*\` does). Templates use \`{"keys":[]}\` with list-intersect-keys, list-extend-with, a
+dictionary-map key-mapper and an accessor-move destination, all of which only make sense on the
+entity's top-level keys. Non-empty \`keys\` filtering by last segment is also inferred (templates
+always write \`[]\`).`,
+  tests: [
+    {
+      name: "every file (docs)",
+      parameters: { pattern: "media_gallery_entries.*.file", keys: [] },
+      input: { media_gallery_entries: [{ file: "foo.jpg", id: 1 }, { file: "bar.png", id: 2 }] },
+      output: { "media_gallery_entries.0.file": "foo.jpg", "media_gallery_entries.1.file": "bar.png" },
+    },
+    { name: "one path", parameters: { pattern: "value", keys: [] }, input: { value: [1, 2], other: 3 }, output: { value: [1, 2] } },
+    { name: "no pattern: top-level keys", parameters: { keys: [] }, input: { a: 1, b: { c: 2 } }, output: { a: 1, b: { c: 2 } } },
+  ],
+  create: ({ pattern, keys }) => {
+    const effective = pattern === "" ? "*" : pattern;
+    const only = keys.length > 0 ? new Set(keys) : null;
+    return {
+      read: (data) => {
+        const pairs: AccessedPair[] = [];
+        for (const m of matchPattern(data, effective)) {
+          if (only && !only.has(String(m.path[m.path.length - 1]))) continue;
+          pairs.push({ key: m.key, value: m.value, path: m.path });
+        }
+        return pairs;
+      },
+      write: (data, pairs) => pairs.reduce((out, pair) => setPath(out, parsePath(pair.key), pair.value), data),
+      remove: (data, removed) => deleteAll(data, removed.map((key) => parsePath(key))),
+    } satisfies Accessor;
+  },
+};
+
+// ---- structure ---------------------------------------------------------------------------------
+
+const structureSchema = z.looseObject({
+  root: pathSchema,
+  key: z.string(),
+  value: pathSchema,
+  keys: keysSchema,
+});
+
+/** `""` (a quoted empty path) or nothing: the whole record. */
+const wholeRecord = (path: string) => path === "" || path === '""';
+
+export const structureAccessor: AccessorPrototype<z.infer<typeof structureSchema>> = {
+  type: "accessor",
+  identifier: "structure",
+  name: "Structure accessor",
+  description: "Views a list of records as a map: one field is the key, another the value.",
+  parameters: structureSchema,
+  documentation: `Accesses a list of records as key/value pairs.
+
+- \`root\` (dot path): the list of records; omitted = the data itself.
+- \`key\` (dot path inside a record): the field whose value is the pair's key.
+- \`value\` (dot path inside a record): the field whose value is the pair's value; \`""\` (a quoted empty
+  path, as exports write it) means the whole record.
+- \`keys\` (list): only these keys; \`[]\` = all.
+
+Example (docs): \`{"root":"attributes","key":"name","value":"value"}\` on
+\`{"attributes":[{"name":"color","value":"red"},{"name":"fuse-length","value":"12cm"}]}\` accesses
+\`{"color":"red","fuse-length":"12cm"}\`.
+
+Writing [INF]: each pair updates the record whose key field equals the pair's key, or appends a new
+record \`{<key>: key, <value>: value}\` (with a whole-record \`value\`, the pair's value is the record
+and gets the key field set when it is an object). When \`root\` holds no list (missing, an object, e.g.
+one emptied by an accessor-move), a new list replaces it. Removing drops the matching records and
+keeps a list. Records without the key field are skipped when reading.`,
+  tests: [
+    {
+      name: "records as a map (docs)",
+      parameters: { root: "attributes", key: "name", value: "value", keys: [] },
+      input: { attributes: [{ name: "color", value: "red" }, { name: "fuse-length", value: "12cm" }] },
+      output: { color: "red", "fuse-length": "12cm" },
+    },
+    {
+      name: "whole record by code",
+      parameters: { key: "code", value: '""', keys: [] },
+      input: [{ code: "a", x: 1 }, { code: "b", x: 2 }],
+      output: { a: { code: "a", x: 1 }, b: { code: "b", x: 2 } },
+    },
+  ],
+  create: ({ root, key, value, keys }) => {
+    const base = parsePath(root);
+    const keyPath = parsePath(key);
+    const whole = wholeRecord(value);
+    const valuePath = whole ? [] : parsePath(value);
+    const only = keys.length > 0 ? new Set(keys) : null;
+    const recordKey = (record: unknown): string | null => {
+      const k = getPath(record, keyPath);
+      if (k === undefined || k === null || typeof k === "object") return null;
+      return typeof k === "boolean" ? (k ? "1" : "") : String(k);
+    };
+    const records = (data: unknown): [string | number, unknown][] => {
+      const node = getPath(data, base);
+      if (Array.isArray(node)) return node.map((r, i) => [i, r]);
+      if (isRecord(node)) return Object.entries(node);
+      return [];
+    };
+    return {
+      read: (data) => {
+        const pairs: AccessedPair[] = [];
+        for (const [i, record] of records(data)) {
+          const k = recordKey(record);
+          if (k === null || (only && !only.has(k))) continue;
+          const v = getPath(record, valuePath);
+          pairs.push({ key: formatSegment(k), value: v === undefined ? null : v, path: [...base, i, ...valuePath] });
+        }
+        return pairs;
+      },
+      write: (data, pairs) => {
+        if (pairs.length === 0) return data;
+        const node = getPath(data, base);
+        const list: unknown[] = Array.isArray(node) ? node.slice() : [];
+        for (const pair of pairs) {
+          const k = parsePath(pair.key).join(".");
+          const at = list.findIndex((r) => recordKey(r) === k);
+          if (whole) {
+            const record = isRecord(pair.value) ? setPath(pair.value, keyPath, k) : pair.value;
+            if (at >= 0) list[at] = record;
+            else list.push(record);
+          } else if (at >= 0) list[at] = setPath(list[at], valuePath, pair.value);
+          else list.push(setPath(setPath({}, keyPath, k), valuePath, pair.value));
+        }
+        return setPath(data, base, list);
+      },
+      remove: (data, removed) => {
+        const node = getPath(data, base);
+        if (!Array.isArray(node)) return data;
+        const gone = new Set(removed.map((key) => parsePath(key).join(".")));
+        return setPath(data, base, node.filter((r) => !gone.has(recordKey(r) ?? "\u0000")));
+      },
+    } satisfies Accessor;
+  },
+};
+
+export const prototypes: Prototype[] = [keyAccessor, patternAccessor, structureAccessor];

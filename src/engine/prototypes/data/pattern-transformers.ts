@@ -1,0 +1,242 @@
+/**
+ * Data transformers addressed by patterns (prototypes.md §3.7, §6): pattern-move, pattern-copy,
+ * value-remover, convert-to-array, group-by.
+ */
+import { z } from "zod";
+import { getPath, parsePath } from "../../paths";
+import { fillCaptures, matchPattern, type PatternMatch } from "../../patterns";
+import type { Condition, Prototype, RunContext } from "../../types";
+import { allConditions, buildList, Draft, isPromise, specListSchema } from "./common";
+
+type DataPrototype<P> = Prototype<P, "data-transformer">;
+
+const moveCopySchema = z.looseObject({
+  pattern: z.string(),
+  replacement: z.string(),
+  conditions: specListSchema,
+});
+type MoveCopyParameters = z.infer<typeof moveCopySchema>;
+
+/** The matches whose value passes every condition (comparators on the matched value). */
+async function passing(matches: PatternMatch[], conditions: Condition[], run: RunContext): Promise<PatternMatch[]> {
+  const out: PatternMatch[] = [];
+  for (const m of matches) {
+    const ok = allConditions(conditions, m.value, run);
+    if (isPromise(ok) ? await ok : ok) out.push(m);
+  }
+  return out;
+}
+
+async function createMoveCopy(parameters: MoveCopyParameters, builder: Parameters<DataPrototype<MoveCopyParameters>["create"]>[1], move: boolean) {
+  const conditions = await buildList(builder, "condition", ["conditions"], parameters.conditions);
+  const { pattern, replacement } = parameters;
+  return async (data: unknown, run: RunContext) => {
+    const found = matchPattern(data, pattern);
+    const matches = conditions.length === 0 || found.length === 0 ? found : await passing(found, conditions, run);
+    if (matches.length === 0) return data;
+    // Every match is read from the input first, then all sources go, then all destinations are
+    // written: a destination inside a source (`testParent` -> `testParent.0`) works.
+    const draft = new Draft(data);
+    if (move) for (let i = matches.length - 1; i >= 0; i--) draft.delete(matches[i].path, true);
+    for (const m of matches) draft.set(parsePath(fillCaptures(replacement, m.captures)), m.value);
+    return draft.root;
+  };
+}
+
+const patternMove: DataPrototype<MoveCopyParameters> = {
+  type: "data-transformer",
+  identifier: "pattern-move",
+  name: "Move using a pattern",
+  description: "Moves every value matching a pattern to a destination path built from the pattern's captures.",
+  parameters: moveCopySchema,
+  documentation: `Moves data: every location matching \`pattern\` is removed and its value written at \`replacement\`.
+
+- \`pattern\` (string): a pattern (dot path; \`*\`, \`?\`, \`[abc]\` globs per segment; \`"quoted.segments"\` are literal).
+- \`replacement\` (string): the destination path; \`$1..$n\` are what the n-th \`*\` matched (\`values.$2.$1\`, \`values.$1$2$3\`).
+- \`conditions\` (condition list, optional): a match is moved only when its value satisfies every condition.
+
+Example: \`{"pattern":"products.*.name","replacement":"product_names.$1"}\` on
+\`{"products":[{"name":"a"},{"name":"b"}]}\` gives \`{"product_names":["a","b"]}\`.
+
+Notes [INF]:
+- All matches are taken from the input, then every source is removed (last match first, so a list emptied element by element stays a list), then every destination is written in match order.
+- Emptied parents, as the three documented samples show: the object directly holding a moved value is removed when it is left empty (\`product.name\` -> \`product_name\` leaves no \`product\`), and so is every ancestor left empty by that removal (\`products.*.name\` leaves no \`products\`); a list emptied by moving its own elements stays (\`products.*.categories.*\` -> \`categories.$2\` leaves \`"categories":[]\`). The root is never removed.
+- Removing a list element other than the last leaves an object keyed by the remaining indexes, as PHP does; \`list-values\` re-indexes.`,
+  tests: [
+    { name: "rename a key (docs)", parameters: { pattern: "product.name", replacement: "product_name" }, input: { product: { name: "example" } }, output: { product_name: "example" } },
+    {
+      name: "captures (docs)",
+      parameters: { pattern: "products.*.name", replacement: "product_names.$1" },
+      input: { products: [{ name: "example" }, { name: "example2" }] },
+      output: { product_names: ["example", "example2"] },
+    },
+    {
+      name: "nested captures (docs)",
+      parameters: { pattern: "products.*.categories.*", replacement: "categories.$2" },
+      input: { products: [{ name: "p", categories: [1, 2, 3] }] },
+      output: { products: [{ name: "p", categories: [] }], categories: [1, 2, 3] },
+    },
+    {
+      name: "into a list at the same place",
+      parameters: { pattern: "testParent", replacement: "testParent.0", conditions: [] },
+      input: { testParent: 5 },
+      output: { testParent: [5] },
+    },
+  ],
+  create: (parameters, builder) => createMoveCopy(parameters, builder, true),
+};
+
+const patternCopy: DataPrototype<MoveCopyParameters> = {
+  type: "data-transformer",
+  identifier: "pattern-copy",
+  name: "Copy using a pattern",
+  description: "Copies every value matching a pattern to a destination path built from the pattern's captures.",
+  parameters: moveCopySchema,
+  documentation: `Copies data: every value matching \`pattern\` is also written at \`replacement\`; the source stays.
+
+- \`pattern\` (string): a pattern (see pattern-move).
+- \`replacement\` (string): the destination path with \`$1..$n\` captures.
+- \`conditions\` (condition list, optional): a match is copied only when its value satisfies every condition.
+
+Example: \`{"pattern":"product.name","replacement":"product_name"}\` on \`{"product":{"name":"example"}}\`
+gives \`{"product":{"name":"example"},"product_name":"example"}\`. Writes happen in match order.`,
+  tests: [
+    {
+      name: "copy a key (docs)",
+      parameters: { pattern: "product.name", replacement: "product_name" },
+      input: { product: { name: "example" } },
+      output: { product: { name: "example" }, product_name: "example" },
+    },
+    {
+      name: "captures (docs)",
+      parameters: { pattern: "products.*.name", replacement: "product_names.$1" },
+      input: { products: [{ name: "example" }, { name: "example2" }] },
+      output: { products: [{ name: "example" }, { name: "example2" }], product_names: ["example", "example2"] },
+    },
+  ],
+  create: (parameters, builder) => createMoveCopy(parameters, builder, false),
+};
+
+const removerSchema = z.looseObject({
+  patterns: z.array(z.looseObject({ key: z.string() })).nullish().transform((v) => v ?? []),
+});
+
+const valueRemover: DataPrototype<z.infer<typeof removerSchema>> = {
+  type: "data-transformer",
+  identifier: "value-remover",
+  name: "Delete using a pattern",
+  description: "Removes every value matching any of the patterns.",
+  parameters: removerSchema,
+  documentation: `Removes data: every location matching one of \`patterns[].key\` is deleted, pattern by pattern.
+
+- \`patterns\` (list of \`{key}\`): the patterns of the locations to delete (\`_links\`, \`values.*.*.combinedKey\`, \`metadata.*\`).
+
+Example: \`{"patterns":[{"key":"_links"},{"key":"created"}]}\` on \`{"code":"a","_links":{},"created":"x"}\` gives \`{"code":"a"}\`.
+
+Notes [INF]: containers emptied by the removal stay (\`metadata.*\` leaves \`"metadata":{}\`); removing a list element other than the last leaves an object keyed by the remaining indexes (PHP \`unset\`).`,
+  tests: [
+    { name: "remove keys", parameters: { patterns: [{ key: "_links" }, { key: "created" }] }, input: { code: "a", _links: { self: "x" }, created: "2024" }, output: { code: "a" } },
+    {
+      name: "remove nested by wildcard",
+      parameters: { patterns: [{ key: "values.*.*.combinedKey" }] },
+      input: { values: { name: [{ data: "x", combinedKey: "k" }] } },
+      output: { values: { name: [{ data: "x" }] } },
+    },
+  ],
+  create: ({ patterns }) => {
+    const keys = patterns.map((p) => p.key);
+    return async (data) => {
+      let draft: Draft | undefined;
+      for (const key of keys) {
+        const matches = matchPattern(draft ? draft.root : data, key);
+        if (matches.length === 0) continue;
+        draft ??= new Draft(data);
+        for (let i = matches.length - 1; i >= 0; i--) draft.delete(matches[i].path);
+      }
+      return draft ? draft.root : data;
+    };
+  },
+};
+
+const convertSchema = z.looseObject({ pattern: z.string(), recursive: z.boolean().nullish() });
+
+const convertToArray: DataPrototype<z.infer<typeof convertSchema>> = {
+  type: "data-transformer",
+  identifier: "convert-to-array",
+  name: "Convert to array",
+  description: "Wraps every value matching a pattern in a list, unless it already is one.",
+  parameters: convertSchema,
+  documentation: `Makes sure the values matching \`pattern\` are lists: an object or scalar \`v\` becomes \`[v]\`, \`null\` becomes \`[]\`, a list stays as it is.
+
+- \`pattern\` (string): the locations to convert.
+- \`recursive\` (boolean, optional): accepted; see the note.
+
+Example: \`{"pattern":"product"}\` on \`{"product":{"sku":"a"}}\` gives \`{"product":[{"sku":"a"}]}\`.
+
+Notes [INF]: no documentation exists. The one template use converts an object before an
+\`array-merge\` with its children and then loops over the result as a list of products, which fixes
+the wrapping semantics. \`recursive\` (always false in exports) is accepted and has no further effect.`,
+  tests: [
+    { name: "wrap an object", parameters: { pattern: "product", recursive: false }, input: { product: { sku: "a" } }, output: { product: [{ sku: "a" }] } },
+    { name: "a list stays", parameters: { pattern: "product" }, input: { product: [{ sku: "a" }] }, output: { product: [{ sku: "a" }] } },
+  ],
+  create: ({ pattern }) => async (data) => {
+    const matches = matchPattern(data, pattern).filter((m) => !Array.isArray(m.value));
+    if (matches.length === 0) return data;
+    const draft = new Draft(data);
+    for (const m of matches) draft.set(m.path, m.value === null ? [] : [m.value]);
+    return draft.root;
+  },
+};
+
+const groupBySchema = z.looseObject({ pattern: z.string(), path: z.string(), destination: z.string() });
+
+const groupBy: DataPrototype<z.infer<typeof groupBySchema>> = {
+  type: "data-transformer",
+  identifier: "group-by",
+  name: "Group records",
+  description: "Groups the records matching a pattern by the value at a path.",
+  parameters: groupBySchema,
+  documentation: `Groups records: the values matching \`pattern\` are collected into an object keyed by each
+distinct value found at \`path\` inside them, each key holding the list of records with that value;
+the object is written at \`destination\`.
+
+- \`pattern\` (string): the records to group, e.g. \`values.*\`.
+- \`path\` (string): the dot path inside each record whose value is the group key, e.g. \`name\`.
+- \`destination\` (string): where the grouped object is written (may be the list itself).
+
+Example: \`{"pattern":"values.*","path":"name","destination":"values"}\` on
+\`{"values":[{"name":"a","v":1},{"name":"b","v":2},{"name":"a","v":3}]}\` gives
+\`{"values":{"a":[{"name":"a","v":1},{"name":"a","v":3}],"b":[{"name":"b","v":2}]}}\`.
+
+Notes [INF]: records without the path are grouped under \`""\` (PHP's null array key); keys that
+are objects or lists use their JSON text. The source records are not removed (unless the
+destination overwrites them). With no matching record the data is returned unchanged.`,
+  tests: [
+    {
+      name: "group by name",
+      parameters: { pattern: "values.*", path: "name", destination: "values" },
+      input: { values: [{ name: "a", v: 1 }, { name: "b", v: 2 }, { name: "a", v: 3 }] },
+      output: { values: { a: [{ name: "a", v: 1 }, { name: "a", v: 3 }], b: [{ name: "b", v: 2 }] } },
+    },
+  ],
+  create: ({ pattern, path, destination }) => {
+    const keyPath = parsePath(path);
+    const destinationPath = parsePath(destination);
+    return async (data) => {
+      const matches = matchPattern(data, pattern);
+      if (matches.length === 0) return data;
+      const groups: Record<string, unknown[]> = {};
+      for (const m of matches) {
+        const value = getPath(m.value, keyPath);
+        const key = value === undefined || value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+        (groups[key] ??= []).push(m.value);
+      }
+      const draft = new Draft(data);
+      draft.set(destinationPath, groups);
+      return draft.root;
+    };
+  },
+};
+
+export const patternTransformers: Prototype[] = [patternMove, patternCopy, valueRemover, convertToArray, groupBy];

@@ -1,0 +1,111 @@
+import { z } from "@hono/zod-openapi";
+import { dependants, loadGraph, resolveRelations, usagesOf, assertExists } from "../domain/configuration-graph";
+import { listConfigurations } from "../domain/configurations";
+import { typePrototypes } from "../domain/prototypes";
+import { registry } from "../engine";
+import { ApiError } from "../lib/errors";
+import { createRouter, defineRoute } from "../lib/openapi";
+import { FilterQuery, json, jsonBody, SpaceQuery } from "../schemas/common";
+import { isConfigurationType } from "../domain/configuration-types";
+
+const Usage = z.object({ propertyPath: z.string(), type: z.string(), specification: z.record(z.string(), z.unknown()) }).openapi("Usage");
+const RelationNode = z
+  .object({
+    type: z.string(),
+    identifier: z.string(),
+    name: z.string(),
+    relationships: z.array(z.object({ relation: z.string(), node: z.object({ identifier: z.string(), type: z.string() }), paths: z.array(z.string()) })),
+  })
+  .openapi("RelationNode");
+const Direction = z.enum(["down", "up", "both", "recursive"]).default("both");
+const p = (name: string) => z.string().openapi({ param: { name, in: "path" } });
+const TypeOverview = z.object({ type: z.string(), configurations: z.array(z.unknown()), prototypes: z.array(z.unknown()), defaultPrototype: z.unknown() });
+
+const usages = defineRoute("user", {
+  method: "get",
+  path: "/di/{type}/{identifier}/usages",
+  operationId: "getConfigurationUsages",
+  tags: ["Dependencies"],
+  request: { query: SpaceQuery, params: z.object({ type: p("type"), identifier: p("identifier") }) },
+  responses: { 200: json(z.object({ usages: z.array(Usage) })) },
+});
+const relationsBulk = defineRoute("user", {
+  method: "post",
+  path: "/di/relations",
+  operationId: "resolveRelations",
+  tags: ["Dependencies"],
+  request: { query: SpaceQuery.extend({ direction: Direction }), body: jsonBody(z.object({ objects: z.array(z.object({ type: z.string(), identifier: z.string() })).min(1) })) },
+  responses: { 200: json(z.object({ nodes: z.array(RelationNode) })) },
+});
+const relationsOne = defineRoute("user", {
+  method: "get",
+  path: "/di/{type}/{identifier}/relations",
+  operationId: "resolveConfigurationRelations",
+  tags: ["Dependencies"],
+  request: { query: SpaceQuery.extend({ direction: Direction }), params: z.object({ type: p("type"), identifier: p("identifier") }) },
+  responses: { 200: json(z.object({ nodes: z.array(RelationNode) })) },
+});
+const dependantsRoute = defineRoute("user", {
+  method: "get",
+  path: "/di/dependants",
+  operationId: "getDependants",
+  tags: ["Dependencies"],
+  request: { query: FilterQuery.merge(SpaceQuery) },
+  responses: { 200: json(z.object({ dependants: z.array(z.object({ type: z.string(), identifier: z.string(), usages: z.array(Usage) })) })) },
+});
+const overview = defineRoute("user", {
+  method: "get",
+  path: "/di/{type}",
+  operationId: "getTypeOverview",
+  tags: ["Prototypes"],
+  request: { query: FilterQuery.merge(SpaceQuery), params: z.object({ type: p("type") }) },
+  responses: { 200: json(TypeOverview) },
+});
+const typeConfigurations = defineRoute("user", {
+  method: "get",
+  path: "/di/{type}/configurations",
+  operationId: "getTypeConfigurations",
+  tags: ["Prototypes"],
+  request: { query: FilterQuery.merge(SpaceQuery), params: z.object({ type: p("type") }) },
+  responses: { 200: json(TypeOverview) },
+});
+
+/** `filter` for dependants: only `where.type` / `where.identifier` equality. */
+function dependantsWhere(raw: string | undefined): { type?: string; identifier?: string } {
+  if (!raw) return {};
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw ApiError.invalid("filter", "The filter is not valid JSON.");
+  }
+  const where = (parsed as { where?: Record<string, unknown> }).where ?? {};
+  for (const key of Object.keys(where)) if (key !== "type" && key !== "identifier") throw ApiError.invalid(`filter.where.${key}`, `Unknown field '${key}'. Fields: type, identifier.`);
+  for (const [key, value] of Object.entries(where)) if (typeof value !== "string") throw ApiError.invalid(`filter.where.${key}`, "Expected a string.");
+  return where as { type?: string; identifier?: string };
+}
+
+/** The stored configurations of `type` with the prototypes of the DI type of the same name. */
+async function overviewOf(c: { var: { db: import("../db/client").Database; space: string } }, type: string, filter: string | undefined) {
+  const isDiType = registry().types().includes(type);
+  if (!isDiType && !isConfigurationType(type)) throw ApiError.notFound(`Type '${type}'`);
+  const stored = await listConfigurations(c.var.db, c.var.space, filter, undefined, type);
+  const configurations = stored.results.map((r) => ({ identifier: r.identifier, name: r.name, description: r.description, disabled: r.disabled, context: r.context, $defs: {} }));
+  const prototypes = isDiType ? typePrototypes(type as Parameters<typeof typePrototypes>[0]) : { prototypes: [], defaultPrototype: null };
+  return { type, configurations, prototypes: prototypes.prototypes, defaultPrototype: prototypes.defaultPrototype };
+}
+
+export const dependenciesRouter = createRouter()
+  .openapi(dependantsRoute, async (c) => c.json({ dependants: dependants(await loadGraph(c.var.db, c.var.space), dependantsWhere(c.req.valid("query").filter)) }, 200))
+  .openapi(relationsBulk, async (c) => c.json(resolveRelations(await loadGraph(c.var.db, c.var.space), c.req.valid("json").objects, c.req.valid("query").direction), 200))
+  .openapi(usages, async (c) => {
+    const { type, identifier } = c.req.valid("param");
+    await assertExists(c.var.db, c.var.space, type, identifier);
+    return c.json({ usages: usagesOf(await loadGraph(c.var.db, c.var.space), type, identifier) }, 200);
+  })
+  .openapi(relationsOne, async (c) => {
+    const { type, identifier } = c.req.valid("param");
+    return c.json(resolveRelations(await loadGraph(c.var.db, c.var.space), [{ type, identifier }], c.req.valid("query").direction), 200);
+  })
+  .openapi(typeConfigurations, async (c) => c.json(await overviewOf(c, c.req.valid("param").type, c.req.valid("query").filter), 200))
+  .openapi(overview, async (c) => c.json(await overviewOf(c, c.req.valid("param").type, c.req.valid("query").filter), 200));

@@ -1,0 +1,119 @@
+import { describe, expect, it } from "vitest";
+import { registry } from "../../src/engine";
+import { prototypes } from "../../src/engine/prototypes/parsers";
+import { runPrototypeTest } from "../../src/engine/testing";
+import type { InstanceTypes } from "../../src/engine/types";
+import { testRunContext } from "./run-context";
+
+const run = testRunContext();
+const deserializer = (prototype: string, parameters: unknown = {}) => registry().build("deserializer", { prototype, parameters });
+const serializer = (prototype: string, parameters: unknown = {}) => registry().build("serializer", { prototype, parameters });
+
+describe("parsers: their own test cases", () => {
+  for (const prototype of prototypes) {
+    const type = prototype.type as keyof InstanceTypes;
+    for (const testCase of prototype.tests) {
+      it(`${type} ${prototype.identifier}: ${testCase.name}`, async () => {
+        const result = await runPrototypeTest(registry(), prototype, type, testCase, run);
+        expect(result.error).toBeUndefined();
+        expect(result.actual).toEqual(testCase.output);
+      });
+    }
+  }
+});
+
+describe("json deserializer", () => {
+  it("is the default deserializer and serializer", async () => {
+    expect(registry().defaultPrototype("deserializer")).toBe("json");
+    expect(registry().defaultPrototype("serializer")).toBe("json");
+    expect(await (await registry().build("deserializer", {})).deserialize("[1]", run)).toEqual([1]);
+  });
+
+  it("reads an Akeneo page", async () => {
+    const body = JSON.stringify({ _links: { next: { href: "x" } }, current_page: 1, _embedded: { items: [{ code: "master" }, { code: "shoes", parent: "master" }] } });
+    expect(await (await deserializer("json", { pattern: "_embedded.items", readMethod: "wholeFile" })).deserialize(body, run)).toEqual([{ code: "master" }, { code: "shoes", parent: "master" }]);
+  });
+
+  it("gives no items for a missing or null path and for an empty body", async () => {
+    const d = await deserializer("json", { pattern: "data" });
+    expect(await d.deserialize('{"other":1}', run)).toEqual([]);
+    expect(await d.deserialize('{"data":null}', run)).toEqual([]);
+    expect(await d.deserialize("", run)).toEqual([]);
+  });
+
+  it("treats an object at the path as one item, or as a list when its keys are indexes", async () => {
+    const d = await deserializer("json", { pattern: "data" });
+    expect(await d.deserialize('{"data":{"id":1}}', run)).toEqual([{ id: 1 }]);
+    expect(await d.deserialize('{"data":{"0":{"id":1},"2":{"id":2}}}', run)).toEqual([{ id: 1 }, { id: 2 }]);
+  });
+
+  it("accepts a wildcard pattern, bytes and already parsed values", async () => {
+    expect(await (await deserializer("json", { pattern: "groups.*.items.*" })).deserialize('{"groups":[{"items":[1,2]},{"items":[3]}]}', run)).toEqual([1, 2, 3]);
+    const d = await deserializer("json", { pattern: "items" });
+    expect(await d.deserialize(new TextEncoder().encode('{"items":["é"]}'), run)).toEqual(["é"]);
+    expect(await d.deserialize({ items: [1] }, run)).toEqual([1]);
+  });
+
+  it("encodeInput reads bytes as ISO-8859-1", async () => {
+    const latin1 = new Uint8Array([0x5b, 0x22, 0xe9, 0x22, 0x5d]); // ["é"] in ISO-8859-1
+    expect(await (await deserializer("json", { encodeInput: true })).deserialize(latin1, run)).toEqual(["é"]);
+  });
+
+  it("fails on invalid JSON and refuses unknown read methods", async () => {
+    await expect(async () => (await deserializer("json")).deserialize("{nope", run)).rejects.toThrow();
+    await expect(deserializer("json", { readMethod: "stream" })).rejects.toMatchObject({ violations: [{ propertyPath: "parameters.readMethod" }] });
+  });
+});
+
+describe("csv", () => {
+  it("handles an escape character, a BOM and CRLF", async () => {
+    const d = await deserializer("csv", { delimiter: ";", enclosure: '"', escape: "\\" });
+    expect(await d.deserialize('\uFEFFsku;name\r\na;"say \\"hi\\""\r\n', run)).toEqual([{ sku: "a", name: 'say "hi"' }]);
+  });
+
+  it("uses given headers", async () => {
+    const d = await deserializer("csv", { hasHeader: false, headers: ["sku", "qty"] });
+    expect(await d.deserialize("a,1\nb", run)).toEqual([{ sku: "a", qty: "1" }, { sku: "b", qty: null }]);
+  });
+
+  it("serializes nested values as JSON with a header from every key", async () => {
+    const s = await serializer("csv", { delimiter: ";" });
+    expect(s.contentType).toBe("text/csv");
+    expect(await s.serialize([{ a: 1 }, { b: [1, 2] }], run)).toBe("a;b\r\n1;\r\n;[1,2]");
+  });
+});
+
+describe("xml", () => {
+  it("keeps attributes and text", async () => {
+    const d = await deserializer("xml", { pattern: "item" });
+    expect(await d.deserialize('<items><item sku="a">Shoe</item><item sku="b"><name lang="en">Boot</name></item></items>', run)).toEqual([
+      { "@sku": "a", "#": "Shoe" },
+      { "@sku": "b", name: { "@lang": "en", "#": "Boot" } },
+    ]);
+  });
+
+  it("round-trips through the serializer", async () => {
+    const s = await serializer("xml", { rootNodeName: "items" });
+    const text = await s.serialize({ item: [{ "@sku": "a", name: "x" }, { "@sku": "b", name: "y" }] }, run);
+    expect(await (await deserializer("xml", { pattern: "item" })).deserialize(text, run)).toEqual([{ "@sku": "a", name: "x" }, { "@sku": "b", name: "y" }]);
+  });
+});
+
+describe("other serializers", () => {
+  it("have content types", async () => {
+    expect((await serializer("json")).contentType).toBe("application/json");
+    expect((await serializer("form-urlencoded")).contentType).toBe("application/x-www-form-urlencoded");
+    expect((await serializer("plain-text")).contentType).toBe("text/plain");
+  });
+
+  it("form-urlencoded round-trips", async () => {
+    const value = { a: { b: ["1", "2"] }, c: "x&y" };
+    const text = await (await serializer("form-urlencoded")).serialize(value, run);
+    expect(await (await deserializer("form-urlencoded")).deserialize(text, run)).toEqual([value]);
+  });
+
+  it("binary accepts the string shorthand", async () => {
+    const d = await registry().build("deserializer", "binary");
+    expect(await d.deserialize("raw", run)).toEqual(["raw"]);
+  });
+});
