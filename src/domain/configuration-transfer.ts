@@ -88,10 +88,20 @@ export async function importConfigurations(
 ) {
   const results: ImportResult[] = [];
   const resolver = new StoreConfigurations(db, space);
+  // Real exports repeat a configuration now and then: the last line of a (type, identifier) wins.
+  const lastIndex = new Map<string, number>();
+  items.forEach((raw, index) => {
+    const r = (raw ?? {}) as { type?: unknown; identifier?: unknown };
+    lastIndex.set(`${String(r.type)}\n${String(r.identifier)}`, index);
+  });
   const valid: Exported[] = [];
   items.forEach((raw, index) => {
-    const parsed = ExportedConfiguration.safeParse(raw);
     const record = (raw ?? {}) as { type?: unknown; identifier?: unknown };
+    if (lastIndex.get(`${String(record.type)}\n${String(record.identifier)}`) !== index) {
+      results[index] = { type: String(record.type), identifier: String(record.identifier), decision: "unchanged", action: "superseded by a later line", relationships: [], violations: [] };
+      return;
+    }
+    const parsed = ExportedConfiguration.safeParse(raw);
     if (!parsed.success) {
       results[index] = {
         type: String(record.type ?? ""),
@@ -117,7 +127,6 @@ export async function importConfigurations(
     for (const row of rows) existing.set(`${row.type}\n${row.identifier}`, row);
   }
 
-  const seen = new Set<string>();
   let validIndex = 0;
   for (let index = 0; index < items.length; index++) {
     if (results[index]) continue;
@@ -126,8 +135,6 @@ export async function importConfigurations(
     const violations: Violation[] = [];
     if (!isConfigurationType(item.type)) violations.push({ propertyPath: "type", title: `Unknown configuration type '${item.type}'.`, type: VIOLATION_TYPE });
     else violations.push(...(await validateObject(item.type, item.object, resolver)));
-    if (seen.has(key)) violations.push({ propertyPath: "identifier", title: `'${item.identifier}' appears twice for type ${item.type}.`, type: VIOLATION_TYPE });
-    seen.add(key);
     if (options.validateVariables) violations.push(...(await options.validateVariables(item.object)));
     const current = existing.get(key);
     const decision = violations.length ? "invalid" : !current ? "create" : sameConfiguration(current, item) ? "unchanged" : "update";
@@ -234,17 +241,30 @@ async function writeImport(db: Database, space: string, editor: string, items: E
 /** The value the conflicting INSERT proposed, for an upsert's SET. */
 const sqlExcluded = (column: string) => sql.raw(`excluded.${column}`);
 
-/** NDJSON lines in Alumio's export format, in a stable order. */
+/** NDJSON lines in Alumio's export format, in a stable order (type, then identifier). */
 export async function exportConfigurations(db: Database, space: string, selection: { type: string; identifier?: string }[] | { type: string; identifiers?: string[] }) {
-  const conditions = Array.isArray(selection)
-    ? selection.map((s) => (s.identifier ? and(eq(configurations.type, s.type), eq(configurations.identifier, s.identifier)) : eq(configurations.type, s.type)))
-    : [selection.identifiers?.length ? and(eq(configurations.type, selection.type), inArray(configurations.identifier, selection.identifiers)) : eq(configurations.type, selection.type)];
-  if (conditions.length === 0) throw ApiError.invalid("objects", "Name at least one configuration to export.");
-  const rows = await db
-    .select()
-    .from(configurations)
-    .where(and(inSpace(space), or(...conditions)))
-    .orderBy(configurations.type, configurations.identifier);
+  // Per type: every configuration of it (null) or the named ones.
+  const wanted = new Map<string, Set<string> | null>();
+  const add = (type: string, identifier?: string) => {
+    if (!identifier) return void wanted.set(type, null);
+    const current = wanted.get(type);
+    if (current === null) return;
+    wanted.set(type, (current ?? new Set()).add(identifier));
+  };
+  if (Array.isArray(selection)) for (const s of selection) add(s.type, s.identifier);
+  else if (selection.identifiers?.length) for (const id of selection.identifiers) add(selection.type, id);
+  else add(selection.type);
+  if (wanted.size === 0) throw ApiError.invalid("objects", "Name at least one configuration to export.");
+
+  // D1 binds at most 100 parameters per statement: identifiers go in chunks.
+  const queries = [...wanted].flatMap(([type, identifiers]) =>
+    identifiers === null
+      ? [and(inSpace(space), eq(configurations.type, type))]
+      : chunks([...identifiers], 90).map((part) => and(inSpace(space), eq(configurations.type, type), inArray(configurations.identifier, part))),
+  );
+  const rows: ConfigurationRow[] = [];
+  for (const where of queries) rows.push(...(await db.select().from(configurations).where(where)));
+  rows.sort((a, b) => (a.type === b.type ? (a.identifier < b.identifier ? -1 : 1) : a.type < b.type ? -1 : 1));
   return rows
     .map((row) =>
       JSON.stringify({

@@ -2,7 +2,7 @@ import { Cron } from "croner";
 import { z } from "zod";
 import { registry } from "../engine";
 import { ConfigurationError } from "../engine/errors";
-import type { ConfigurationResolver, DiType, InstanceTypes } from "../engine/types";
+import type { ConfigurationResolver, InstanceTypes } from "../engine/types";
 import { propertyPath, VIOLATION_TYPE, type Violation } from "../lib/errors";
 
 /**
@@ -21,11 +21,15 @@ interface TypeDefinition {
   prototypes?: Record<string, { diType: keyof InstanceTypes; list?: boolean; optional?: boolean }>;
   /** field -> configuration type referenced by identifier (string or list of strings). */
   references?: Record<string, string>;
+  /**
+   * References that may point at nothing: Alumio's own entity schemas (`base-product-model-1`)
+   * are referenced by exports that do not carry them, and a missing schema only means no validation.
+   */
+  optionalReferences?: string[];
 }
 
 const loose = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape);
 const transformerList = z.array(z.union([z.string(), z.record(z.string(), z.unknown())]));
-const emptyPhpObject = z.union([z.array(z.never()).length(0), z.record(z.string(), z.unknown())]);
 
 export const CONFIGURATION_TYPES: Record<string, TypeDefinition> = {
   "incoming-configuration": {
@@ -33,6 +37,7 @@ export const CONFIGURATION_TYPES: Record<string, TypeDefinition> = {
     parameters: loose({ subscriber: z.unknown(), transformers: transformerList.default([]), entityType: z.string().nullish() }),
     prototypes: { subscriber: { diType: "subscriber" } },
     references: { transformers: "list-transformer", entityType: "entity" },
+    optionalReferences: ["entityType"],
   },
   "outgoing-configuration": {
     name: "Outgoing",
@@ -120,8 +125,9 @@ export async function validateObject(type: string, object: unknown, resolver: Co
     }
   };
 
-  if (definition.diType) {
-    await attempt(() => registry().build(definition.diType as DiType as keyof InstanceTypes, object, { configurations: resolver, path: "object" }));
+  const diType = definition.diType;
+  if (diType) {
+    await attempt(() => registry().build(diType, object, { configurations: resolver, path: "object" }));
     return violations;
   }
 
@@ -150,6 +156,7 @@ export async function validateObject(type: string, object: unknown, resolver: Co
     const refs = Array.isArray(value) ? value.map((v, i) => [v, `object.parameters.${field}[${i}]`] as const) : [[value, `object.parameters.${field}`] as const];
     for (const [ref, path] of refs) {
       if (typeof ref === "string" && ref !== "") {
+        if (definition.optionalReferences?.includes(field)) continue;
         if (!(await resolver.get(targetType, ref))) violations.push(violation(path, `No ${targetType} configuration '${ref}' exists.`));
       } else if (ref && typeof ref === "object" && targetType === "list-transformer") {
         await attempt(() => registry().build("list-transformer", ref, { configurations: resolver, path }));

@@ -17,6 +17,7 @@ import {
   updateConfiguration,
 } from "../domain/configurations";
 import { eq } from "drizzle-orm";
+import type { HonoRequest } from "hono";
 import { configurations } from "../db/schema";
 import { ApiError, VIOLATION_TYPE } from "../lib/errors";
 import { createRouter, defineRoute } from "../lib/openapi";
@@ -173,10 +174,11 @@ const importRoute = defineRoute("editor", {
     query: SpaceQuery.extend({ "dry-run": Flag, "validate-variables": Flag }),
     body: {
       required: true,
+      // Documented, not validated here: the body is parsed per content type by importItems.
       content: {
-        "application/json": { schema: z.array(z.record(z.string(), z.unknown())) },
-        "application/x-ndjson": { schema: z.string() },
-        "multipart/form-data": { schema: z.object({ files: z.unknown() }) },
+        "application/json": { schema: z.unknown().openapi({ type: "array", items: { type: "object" } }) },
+        "application/x-ndjson": { schema: z.unknown().openapi({ type: "string" }) },
+        "multipart/form-data": { schema: z.unknown().openapi({ type: "object", properties: { files: { type: "array", items: { type: "string", format: "binary" } } } }) },
       },
     },
   },
@@ -362,8 +364,8 @@ async function ownedBy(db: Parameters<typeof getConfiguration>[0], space: string
 }
 
 /** Reads an import body: JSON, NDJSON or every file of a multipart upload. */
-async function importItems(request: Request): Promise<unknown[]> {
-  const type = request.headers.get("content-type") ?? "";
+async function importItems(request: HonoRequest): Promise<unknown[]> {
+  const type = request.header("content-type") ?? "";
   const texts: string[] = [];
   if (type.includes("multipart/form-data")) {
     const form = await request.formData();
@@ -407,7 +409,7 @@ export const configurationsRouter = createRouter()
   )
   .openapi(importRoute, async (c) => {
     const query = c.req.valid("query");
-    const items = await importItems(c.req.raw.clone());
+    const items = await importItems(c.req);
     const dryRun = query["dry-run"] === "true" || query["dry-run"] === "1";
     return c.json(await importConfigurations(c.var.db, c.var.space, c.var.principal!.email, items, { dryRun }), 200);
   })

@@ -1,4 +1,5 @@
 import { createRouter } from "../lib/openapi";
+import { aiRouter } from "./ai";
 import { auditTrailRouter } from "./audit-trail";
 import { configurationsRouter } from "./configurations";
 import { dependenciesRouter } from "./dependencies";
@@ -15,6 +16,7 @@ import { usersRouter } from "./users";
 /** Every API module, mounted under /api/v1. Fixed path segments register before parameters. */
 export const apiRoutes = createRouter()
   .route("/", infoRouter)
+  .route("/", aiRouter)
   .route("/", auditTrailRouter)
   .route("/", usersRouter)
   .route("/", spacesRouter)

@@ -106,6 +106,16 @@ describe("QuickJS sandbox", () => {
     expect(await run("return 'still fine';")).toBe("still fine");
   });
 
+  it("fails cleanly on a result or input nested too deeply", async () => {
+    const deep = await failure(run("let o = {}; let c = o;\nfor (let i = 0; i < 100000; i++) { c.a = {}; c = c.a; }\nreturn o;"));
+    expect(deep.message).toMatch(/stack overflow|sandbox failed/);
+    let nested: unknown = 1;
+    for (let i = 0; i < 2000; i++) nested = [nested];
+    expect(await run("let d = 0; let c = data; while (Array.isArray(c)) { c = c[0]; d++; } return d;", nested)).toBe(2000);
+    await expect(run("return 1;", { big: 10n })).rejects.toThrow(/input is not JSON/);
+    expect(await run("return data;", { fine: true })).toEqual({ fine: true });
+  });
+
   it("names the line of a syntax error", async () => {
     const error = await failure(run("const a = 1;\nconst b = ;\nreturn a;"));
     expect(error.kind).toBe("syntax");

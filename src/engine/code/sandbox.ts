@@ -17,7 +17,7 @@
  *   millisecond, stops an empty endless loop in about 0.1 s and a simple counting loop in about
  *   1 s; a loop whose body is one large built-in call polls rarely and may run several times
  *   longer before it is stopped; the Worker's own CPU limit remains the last resort).
- * - Errors name the line of the user's code: `line 3: cannot read property 'x' of undefined`.
+ * - Errors name the line of the user's code: `line 3: TypeError: cannot read property 'x' of undefined`.
  * - A failure of the host itself (the WebAssembly instance aborting, the host stack overflowing)
  *   throws the module away; the next run loads a fresh one.
  */
@@ -211,7 +211,12 @@ export class QuickJSCodeRunner implements CodeRunner {
       timeoutMs: clamp(options.timeoutMs ?? this.defaults.timeoutMs, DEFAULT_TIMEOUT_MS, MAX_TIMEOUT_MS),
       memoryBytes: clamp(options.memoryBytes ?? this.defaults.memoryBytes, DEFAULT_MEMORY_BYTES, MAX_MEMORY_BYTES),
     };
-    const input = data === undefined ? undefined : JSON.stringify(data);
+    let input: string | undefined;
+    try {
+      input = data === undefined ? undefined : JSON.stringify(data);
+    } catch (error) {
+      throw new CodeError(`the input is not JSON: ${describe(error)}`, undefined, "result");
+    }
     const output = await withRuntime(limits, (runtime, state) => runIn(runtime, state, code, input, limits));
     return output === undefined ? undefined : JSON.parse(output);
   }

@@ -318,5 +318,47 @@ on \`{"a":1}\` gives \`{"a":1,"seen":true}\`.`,
   },
 };
 
+const dataChainSchema = z.looseObject({ transformers: specListSchema });
+
+/** `chain` also appears where a data transformer is expected (an HTTP subscriber's input transformer). */
+const dataChain: DataPrototype<z.infer<typeof dataChainSchema>> = {
+  type: "data-transformer",
+  identifier: "chain",
+  name: "Chain data transformers",
+  description: "Runs data transformers one after the other on the data.",
+  parameters: dataChainSchema,
+  documentation: `Chains data transformers: the output of step *i* is the input of step *i+1*.
+
+- \`transformers\` (list): data transformers (\`value-setter\`, \`pattern-move\`, ...).
+
+[INF] Real exports use \`chain\` as an HTTP subscriber's input transformer with value-setters inside
+(\`akeneo-fetch-products-without-parent\`), so \`chain\` is registered at the data level too; at
+the entity level it is the list-transformer \`chain\`.
+
+Example: \`{"transformers":[{"prototype":"value-setter","parameters":{"configurations":[{"key":"search","value":"x","mappers":[]}]}}]}\`
+on \`{}\` gives \`{"search":"x"}\`.`,
+  tests: [
+    {
+      name: "two value setters in order",
+      parameters: {
+        transformers: [
+          { prototype: "value-setter", parameters: { configurations: [{ key: "a", value: 1, mappers: [] }] } },
+          { prototype: "value-setter", parameters: { configurations: [{ key: "b", value: "&{a}", mappers: [] }] } },
+        ],
+      },
+      input: {},
+      output: { a: 1, b: 1 },
+    },
+  ],
+  create: async ({ transformers }, builder) => {
+    const steps = await buildList(builder, "data-transformer", ["transformers"], transformers);
+    return async (data, run) => {
+      let out = data;
+      for (const step of steps) out = await step(out, run);
+      return out;
+    };
+  },
+};
+
 // `operator` as a data transformer is registered by the mappers module (src/engine/prototypes/mappers.ts).
-export const setterTransformers: Prototype[] = [valueSetter, globalVariableSetter, merger, recursivelyCopy, exception, listTransformerWrapper];
+export const setterTransformers: Prototype[] = [valueSetter, globalVariableSetter, merger, recursivelyCopy, exception, listTransformerWrapper, dataChain];
