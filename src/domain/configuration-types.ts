@@ -112,7 +112,7 @@ export function isConfigurationType(type: string): boolean {
 const violation = (path: string, title: string): Violation => ({ propertyPath: path, title, type: VIOLATION_TYPE });
 
 /** Checks a configuration's `object`; every violation's propertyPath starts at `object`. */
-export async function validateObject(type: string, object: unknown, resolver: ConfigurationResolver): Promise<Violation[]> {
+export async function validateObject(type: string, object: unknown, resolver: ConfigurationResolver, built?: Map<string, unknown>): Promise<Violation[]> {
   const definition = CONFIGURATION_TYPES[type];
   if (!definition) return [violation("type", `Unknown configuration type '${type}'. Known: ${CONFIGURATION_TYPE_NAMES.join(", ")}.`)];
   const violations: Violation[] = [];
@@ -127,7 +127,7 @@ export async function validateObject(type: string, object: unknown, resolver: Co
 
   const diType = definition.diType;
   if (diType) {
-    await attempt(() => registry().build(diType, object, { configurations: resolver, path: "object" }));
+    await attempt(() => registry().build(diType, object, { configurations: resolver, path: "object", built }));
     return violations;
   }
 
@@ -148,7 +148,7 @@ export async function validateObject(type: string, object: unknown, resolver: Co
     const items = spec.list ? (Array.isArray(value) ? value : [value]) : [value];
     for (const [i, item] of items.entries()) {
       const path = spec.list ? `object.parameters.${field}[${i}]` : `object.parameters.${field}`;
-      await attempt(() => registry().build(spec.diType, item, { configurations: resolver, path }));
+      await attempt(() => registry().build(spec.diType, item, { configurations: resolver, path, built }));
     }
   }
   for (const [field, targetType] of Object.entries(definition.references ?? {})) {
@@ -159,7 +159,7 @@ export async function validateObject(type: string, object: unknown, resolver: Co
         if (definition.optionalReferences?.includes(field)) continue;
         if (!(await resolver.get(targetType, ref))) violations.push(violation(path, `No ${targetType} configuration '${ref}' exists.`));
       } else if (ref && typeof ref === "object" && targetType === "list-transformer") {
-        await attempt(() => registry().build("list-transformer", ref, { configurations: resolver, path }));
+        await attempt(() => registry().build("list-transformer", ref, { configurations: resolver, path, built }));
       }
     }
   }

@@ -7,6 +7,11 @@ export interface BuildOptions {
   configurations?: ConfigurationResolver;
   /** Where the specification sits in the request/configuration, e.g. `object` or `specification`. */
   path?: string;
+  /**
+   * Referenced list-transformer configurations already built, by identifier: share one across the
+   * builds of a batch (an import validates hundreds that reference the same few).
+   */
+  built?: Map<string, unknown>;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
@@ -65,9 +70,12 @@ export class Registry {
       if (typeof s === "string" && t === "list-transformer" && !this.get(t, s)) {
         if (!options.configurations) throw violation(path, `'${s}' refers to a list-transformer configuration, and none can be resolved here.`);
         if (chain.has(s)) throw violation(path, `'${s}' refers to itself through a chain of references.`);
+        if (options.built?.has(s)) return options.built.get(s) as InstanceTypes[U];
         const referenced = await options.configurations.get("list-transformer", s);
         if (!referenced) throw violation(path, `No list-transformer configuration '${s}' exists.`);
-        return buildAt(t, referenced, path, new Set([...chain, s]));
+        const instance = await buildAt(t, referenced, path, new Set([...chain, s]));
+        options.built?.set(s, instance);
+        return instance;
       }
       const { identifier, parameters } = this.identify(t, s as PrototypeSpec, path);
       const prototype = this.get(t, identifier)!;

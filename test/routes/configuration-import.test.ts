@@ -114,6 +114,15 @@ describe("import behaviour", () => {
     await call("POST", "/configurations/import", { query: { space }, body: [line] });
     const changed = await call("POST", "/configurations/import", { query: { space, "dry-run": "true" }, body: [{ ...line, object: { parameters: { path: "b" } } }] });
     expect(changed.body.results[0]).toMatchObject({ decision: "update", action: "update" });
+    const updated = await call("POST", "/configurations/import", { query: { space }, body: [{ ...line, object: { parameters: { path: "b" } } }] });
+    expect(updated.body.results[0]).toMatchObject({ decision: "update", action: "updated" });
+    // Every import is a history entry with a real ULID, and restorable.
+    const history = await call("GET", "/configurations/storage/st/history", { query: { space } });
+    expect(history.body.results.map((h: { action: string }) => h.action)).toEqual(["import", "import"]);
+    for (const h of history.body.results) expect(h.ulid).toMatch(/^[0-9A-HJKMNP-TV-Z]{26}$/);
+    const restored = await call("POST", "/configurations/storage/st/restore", { query: { space }, body: { ulid: history.body.results[1].ulid } });
+    expect(restored.status).toBe(200);
+    expect((await call("GET", "/configurations/storage/st", { query: { space } })).body.object.object).toEqual({ parameters: { path: "a" } });
     expect(expectProblem(await call("POST", "/configurations/import", { query: { space }, rawBody: "{nope\n", contentType: "application/x-ndjson" }), 400).violations[0].propertyPath).toBe("[line 1]");
     const viewer = await tokenFor(["ROLE_USER"], space);
     expectProblem(await call("POST", "/configurations/import", { token: viewer.token, query: { space }, body: [line] }), 403);
