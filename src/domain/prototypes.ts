@@ -35,7 +35,7 @@ export function describePrototype(prototype: Prototype, type: string) {
   };
 }
 
-/** `GET /di/{type}/prototypes`: configurations are filled in by the configuration store. */
+/** `GET /di/{type}/prototypes` without the stored configurations (the route adds them). */
 export function typePrototypes(type: DiTypeName, search?: string) {
   const all = registry().list(type);
   const prototypes = (search ? all.filter((p) => `${p.identifier} ${p.name} ${p.description}`.toLowerCase().includes(search.toLowerCase())) : all).map((p) =>

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { platforms } from "../engine/http/platforms";
+import { listConfigurations } from "../domain/configurations";
 import { assertDiType, prototypeDocumentation, testPrototypes, typePrototypes } from "../domain/prototypes";
 import { platformRunContext } from "../domain/run-context";
 import { createRouter, defineRoute } from "../lib/openapi";
@@ -104,10 +105,14 @@ export const prototypesRouter = createRouter()
     };
     return failed.length ? c.json(body, 500) : c.json(body, 200);
   })
-  .openapi(getTypePrototypes, (c) => {
+  .openapi(getTypePrototypes, async (c) => {
     const { type } = c.req.valid("param");
     assertDiType(type);
-    return c.json(typePrototypes(type, c.req.valid("query").search), 200);
+    const query = c.req.valid("query");
+    // Stored configurations of the same name (list-transformer, http-client) come along, as in Alumio.
+    const stored = await listConfigurations(c.var.db, c.var.space, query.filter, undefined, type);
+    const configurations = stored.results.map((r) => ({ identifier: r.identifier, name: r.name, description: r.description, disabled: r.disabled, context: r.context, $defs: {} }));
+    return c.json({ ...typePrototypes(type, query.search), configurations }, 200);
   })
   .openapi(getPrototypeDocumentation, (c) => {
     const { type, identifier } = c.req.valid("param");

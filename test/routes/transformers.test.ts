@@ -112,8 +112,11 @@ describe("prototypes", () => {
     expect(res.body.type).toBe("mapper");
     const upper = res.body.prototypes.find((p: { identifier: string }) => p.identifier === "string-upper");
     expect(upper.schema).toMatchObject({ type: "object" });
-    const http = await call("GET", "/di/http-client/prototypes");
+    const space = await createSpace();
+    await call("POST", "/configurations", { query: { space }, body: { type: "http-client", identifier: "erp", name: "ERP", object: { parameters: { plugins: [], authentications: [] } } } });
+    const http = await call("GET", "/di/http-client/prototypes", { query: { space } });
     expect(http.body.defaultPrototype).toMatchObject({ type: "http-client" });
+    expect(http.body.configurations).toEqual([expect.objectContaining({ identifier: "erp", name: "ERP" })]);
     expectProblem(await call("GET", "/di/spaceship/prototypes"), 404);
   });
 
