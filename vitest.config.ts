@@ -25,6 +25,9 @@ export default defineConfig(async () => {
       include: ["test/**/*.test.ts"],
       setupFiles: ["./test/apply-migrations.ts"],
       globalSetup: ["./test/global-setup.ts"],
+      // Two cores run every file's workerd at once: heavy tests (1,200 R2 writes) need headroom.
+      testTimeout: 30_000,
+      hookTimeout: 30_000,
     },
   };
 });

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client";
 import { configurations } from "../db/schema";
-import { ApiError } from "../lib/errors";
+import { compileMatcher, type FieldType } from "../db/filter-match";
+import { ApiError, VIOLATION_TYPE } from "../lib/errors";
 import { referencesIn, type Reference } from "./configuration-references";
 import { inSpace } from "./configurations";
 
@@ -45,50 +46,82 @@ export function usagesOf(graph: Graph, type: string, identifier: string) {
   }));
 }
 
-/** `GET /di/dependants`: every referenced configuration with its usages. */
-export function dependants(graph: Graph, where: { type?: string; identifier?: string } = {}) {
-  const out = [];
+/** The fields `GET /di/dependants?filter=` knows (the filter grammar of src/db/filter.ts, in memory). */
+export const DEPENDANT_FIELDS: Record<string, FieldType> = { type: "text", identifier: "text" };
+
+/**
+ * `GET /di/dependants`: every referenced configuration (also a reference to one that does not
+ * exist) with its usages, filtered, ordered (default `type`, then `identifier`) and paged.
+ */
+export function dependants(graph: Graph, rawFilter?: string | Record<string, unknown>) {
+  const filter = compileMatcher(rawFilter, DEPENDANT_FIELDS, { key: "identifier", defaultOrder: [{ field: "type", desc: false }], defaultLimit: 1000 });
+  const rows: { type: string; identifier: string }[] = [];
   for (const key of graph.incoming.keys()) {
     const [type, identifier] = key.split("\n");
-    if ((where.type && where.type !== type) || (where.identifier && where.identifier !== identifier)) continue;
-    out.push({ type, identifier, usages: usagesOf(graph, type, identifier) });
+    if (filter.matches({ type, identifier })) rows.push({ type, identifier });
   }
-  return out.sort((a, b) => a.type.localeCompare(b.type) || a.identifier.localeCompare(b.identifier));
+  rows.sort((a, b) => filter.compare(a, b) || a.type.localeCompare(b.type));
+  return rows.slice(filter.offset, filter.offset + filter.limit).map((r) => ({ ...r, usages: usagesOf(graph, r.type, r.identifier) }));
 }
 
 export type Direction = "down" | "up" | "both" | "recursive";
 
+interface Relationship {
+  relation: "uses" | "used-by";
+  node: { identifier: string; type: string };
+  paths: string[];
+}
+
 /**
- * Nodes with their relationships: `down` what they use, `up` what uses them, `both` one step
- * each way, `recursive` everything reachable either way.
+ * The start nodes with their relationships (`uses`: references inside the node's `object`;
+ * `used-by`: configurations whose `object` references the node), plus, for `recursive`, every node
+ * reached on the way:
+ * - `down`: what the start nodes use; `up`: what uses them; `both`: one step each way;
+ * - `recursive`: what they use, transitively (their dependencies), and what uses them,
+ *   transitively (their dependants). The two walks do not mix: a client shared with another
+ *   route does not pull that route in. Cycles end where a node was already expanded that way.
+ * A reference to a configuration that does not exist is a node with an empty name and no `uses`.
  */
 export function resolveRelations(graph: Graph, start: { type: string; identifier: string }[], direction: Direction) {
-  for (const s of start) {
-    if (!graph.nodes.has(keyOf(s.type, s.identifier))) throw ApiError.notFound(`Configuration ${s.type} '${s.identifier}'`);
+  const missing = start.map((s, i) => ({ s, i })).filter(({ s }) => !graph.nodes.has(keyOf(s.type, s.identifier)));
+  if (missing.length) {
+    throw new ApiError(404, `Configuration ${missing.map(({ s }) => `${s.type} '${s.identifier}'`).join(", ")} was not found.`, {
+      violations: missing.map(({ s, i }) => ({ propertyPath: `objects[${i}]`, title: `No ${s.type} configuration '${s.identifier}' exists.`, type: VIOLATION_TYPE })),
+    });
   }
-  const down = direction !== "up";
-  const up = direction !== "down";
-  const visited = new Set<string>();
-  const queue = start.map((s) => keyOf(s.type, s.identifier));
-  const result = [];
+  const results = new Map<string, { type: string; identifier: string; name: string; relationships: Relationship[] }>();
+  const expanded = new Set<string>();
+  const queue: { key: string; down: boolean; up: boolean }[] = [];
+  const firstStep = { down: direction !== "up", up: direction !== "down" };
+  for (const s of start) queue.push({ key: keyOf(s.type, s.identifier), ...firstStep });
+
   while (queue.length) {
-    const key = queue.shift()!;
-    if (visited.has(key)) continue;
-    visited.add(key);
+    const { key, down, up } = queue.shift()!;
     const [type, identifier] = key.split("\n");
     const node = graph.nodes.get(key);
-    const relationships: { relation: string; node: { identifier: string; type: string }; paths: string[] }[] = [];
-    const add = (relation: string, target: { type: string; identifier: string }, path: string) => {
-      const existing = relationships.find((r) => r.relation === relation && r.node.type === target.type && r.node.identifier === target.identifier);
+    let result = results.get(key);
+    if (!result) results.set(key, (result = { type, identifier, name: node?.name ?? "", relationships: [] }));
+    const add = (relation: Relationship["relation"], target: { type: string; identifier: string }, path: string) => {
+      const existing = result!.relationships.find((r) => r.relation === relation && r.node.type === target.type && r.node.identifier === target.identifier);
       if (existing) existing.paths.push(path);
-      else relationships.push({ relation, node: { identifier: target.identifier, type: target.type }, paths: [path] });
-      if (direction === "recursive") queue.push(keyOf(target.type, target.identifier));
+      else result!.relationships.push({ relation, node: { identifier: target.identifier, type: target.type }, paths: [path] });
     };
-    if (down && node) for (const ref of node.references) add("uses", ref, ref.path);
-    if (up) for (const u of graph.incoming.get(key) ?? []) add("used-by", u.from, u.path);
-    result.push({ type, identifier, name: node?.name ?? "", relationships });
+    if (down && !expanded.has(`down\n${key}`)) {
+      expanded.add(`down\n${key}`);
+      for (const ref of node?.references ?? []) {
+        add("uses", ref, ref.path);
+        if (direction === "recursive") queue.push({ key: keyOf(ref.type, ref.identifier), down: true, up: false });
+      }
+    }
+    if (up && !expanded.has(`up\n${key}`)) {
+      expanded.add(`up\n${key}`);
+      for (const u of graph.incoming.get(key) ?? []) {
+        add("used-by", u.from, u.path);
+        if (direction === "recursive") queue.push({ key: keyOf(u.from.type, u.from.identifier), down: false, up: true });
+      }
+    }
   }
-  return { nodes: result };
+  return { nodes: [...results.values()] };
 }
 
 export async function assertExists(db: Database, space: string, type: string, identifier: string) {

@@ -13,6 +13,17 @@ const TEST_TYPE: Record<string, string> = {
   "http-client": "http-client-test",
 };
 
+/** The type of the configuration a test type belongs to (`transformer-test` -> `list-transformer`). */
+export function ownerTypeOf(testType: string): string | undefined {
+  return Object.entries(TEST_TYPE).find(([, test]) => test === testType)?.[0];
+}
+
+function testTypeOf(type: string): string {
+  const testType = TEST_TYPE[type];
+  if (!testType) throw ApiError.invalid("type", `Configurations of type '${type}' have no tests; testable: ${Object.keys(TEST_TYPE).join(", ")}.`);
+  return testType;
+}
+
 export interface TestOutcome {
   identifier: string;
   name: string;
@@ -39,7 +50,14 @@ async function runOne(type: string, object: Record<string, unknown>, data: Recor
   }
   if (type === "http-client") {
     const client = await engine.build("http-client", object as PrototypeSpec, { configurations: run.configurations, path: "object" });
-    const response = await client.request({ uri: String(data.uri ?? "/"), method: String(data.method ?? "GET"), payload: data.payload }, run);
+    const request = {
+      uri: String(data.uri ?? "/"),
+      method: String(data.method ?? "GET"),
+      headers: data.headers as Record<string, string> | undefined,
+      query: data.query as Record<string, unknown> | undefined,
+      payload: data.payload,
+    };
+    const response = await client.request(request, run);
     let body: unknown = response.body;
     try {
       body = JSON.parse(response.body);
@@ -66,9 +84,8 @@ async function runAll(type: string, object: Record<string, unknown>, tests: { id
 
 /** `POST /configurations/{type}/{identifier}/test`: the stored configuration on the data of the tests it owns. */
 export async function testStoredConfiguration(db: Database, space: string, type: string, identifier: string, run: RunContext) {
+  const testType = testTypeOf(type);
   const config = await getConfiguration(db, space, type, identifier);
-  const testType = TEST_TYPE[type];
-  if (!testType) throw ApiError.invalid("type", `Configurations of type '${type}' have no tests.`);
   const owned = await db
     .select({ identifier: configurations.identifier, name: configurations.name, object: configurations.object })
     .from(configurations)
@@ -82,11 +99,19 @@ export async function testStoredConfiguration(db: Database, space: string, type:
 /** `POST /configurations/{type}/test`: an unsaved configuration on the test data in the body. */
 export async function testUnsavedConfiguration(db: Database, space: string, type: string, body: { object: Record<string, unknown>; tests: Record<string, unknown>[] }, run: RunContext) {
   if (!CONFIGURATION_TYPES[type]) throw ApiError.invalid("type", `Unknown configuration type '${type}'.`);
-  const violations = await validateObject(type, body.object, new StoreConfigurations(db, space));
-  if (violations.length) throw new ApiError(400, `The ${type} configuration is invalid.`, { violations });
+  const testType = testTypeOf(type);
+  const resolver = new StoreConfigurations(db, space);
+  const violations = await validateObject(type, body.object, resolver);
+  // Each test's data has the shape of a stored test's `object.parameters` (e.g. `{uri, method}` for a client).
+  for (const [i, data] of body.tests.entries()) {
+    for (const v of await validateObject(testType, { parameters: data }, resolver)) {
+      violations.push({ ...v, propertyPath: v.propertyPath.replace(/^object\.parameters/, `tests[${i}]`) });
+    }
+  }
+  if (violations.length) throw new ApiError(400, `The ${type} configuration or its test data is invalid.`, { violations });
   const tests = body.tests.map((data, i) => ({ identifier: `test-${i + 1}`, name: `Test ${i + 1}`, data }));
   const results = await runAll(type, body.object, tests, run);
-  return { type, specification: "unsaved", object: type, tester: TEST_TYPE[type] ?? "", response: { tests: results } };
+  return { type, specification: "unsaved", object: type, tester: testType, response: { tests: results } };
 }
 
 /** Validates every stored configuration (of one type); lists the invalid ones. */
@@ -94,7 +119,8 @@ export async function validateStored(db: Database, space: string, type?: string)
   const rows = await db
     .select({ type: configurations.type, identifier: configurations.identifier, object: configurations.object })
     .from(configurations)
-    .where(type ? and(inSpace(space), eq(configurations.type, type)) : inSpace(space));
+    .where(type ? and(inSpace(space), eq(configurations.type, type)) : inSpace(space))
+    .orderBy(configurations.type, configurations.identifier);
   const resolver = new StoreConfigurations(db, space);
   const results = [];
   for (const row of rows) {

@@ -23,7 +23,7 @@ import type { Database } from "../db/client";
 import { compileFilter, type FieldMap } from "../db/filter";
 import { configurations, environmentVariables, spaces } from "../db/schema";
 import type { VariablesResolver } from "../engine/types";
-import { ApiError } from "../lib/errors";
+import { ApiError, VIOLATION_TYPE, type Violation } from "../lib/errors";
 import { keyring, type SecretsEnv } from "../lib/secrets";
 import { nowIso } from "../lib/time";
 
@@ -358,6 +358,23 @@ export async function environmentVariableCandidates(db: Database, space: string)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([name, matches]) => ({ name, matches }));
   return { metadata: { totalCount: results.length }, results };
+}
+
+/**
+ * `?validate-variables=true` of an import: a checker that reports every `${NAME}` (the scanner
+ * above) that no user or system variable of the space defines, one violation per use, its
+ * propertyPath pointing into `object`. The defined names are read once.
+ */
+export async function undefinedVariablesChecker(db: Database, space: string): Promise<(object: unknown) => Promise<Violation[]>> {
+  const [defined, facts] = await db.batch([
+    db.select({ name: environmentVariables.name }).from(environmentVariables).where(eq(environmentVariables.space, space)),
+    spaceFactsQuery(db, space),
+  ]);
+  const known = new Set([...defined.map((d) => d.name), ...systemVariables(factsOf(space, facts)).map((v) => v.name)]);
+  return async (object) =>
+    findVariableReferences(object)
+      .filter((ref) => !known.has(ref.name))
+      .map((ref) => ({ propertyPath: ref.propertyPath, title: `No environment variable '${ref.name}' is defined in space '${space}'.`, type: VIOLATION_TYPE }));
 }
 
 /** The configurations of the space that reference `${name}`. */

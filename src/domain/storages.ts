@@ -7,10 +7,14 @@
  * Listing, filtering and counting read R2 listings (keys, sizes, metadata), never the values; the
  * export streams values a few at a time.
  */
+import { and, eq } from "drizzle-orm";
+import type { Database } from "../db/client";
+import { configurations } from "../db/schema";
 import { compileMatcher, violation, type FieldType, type MatchFilter, type Row } from "../db/filter-match";
 import type { StorageStore, StoredEntity } from "../engine/types";
 import { ApiError, type Violation } from "../lib/errors";
 import { nowIso } from "../lib/time";
+import { inSpace } from "./configurations";
 
 /** R2 keys are at most 1024 bytes. */
 const MAX_R2_KEY_BYTES = 1024;
@@ -431,4 +435,143 @@ export async function storagesOf(bucket: R2Bucket, space: string): Promise<strin
     cursor = listed.truncated ? listed.cursor : undefined;
   } while (cursor);
   return names.sort();
+}
+
+// ---- TTL pruning (pruneStorages) --------------------------------------------------------------
+
+const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86_400, w: 604_800, mo: 2_592_000, y: 31_536_000 };
+const UNIT_ALIASES: [RegExp, keyof typeof SECONDS][] = [
+  [/^(s|secs?|seconds?)$/, "s"],
+  [/^(m|mins?|minutes?)$/, "m"],
+  [/^(h|hrs?|hours?)$/, "h"],
+  [/^(d|days?)$/, "d"],
+  [/^(w|weeks?)$/, "w"],
+  [/^(months?)$/, "mo"],
+  [/^(y|years?)$/, "y"],
+];
+const ISO_DURATION = /^P(?:(\d+(?:\.\d+)?)Y)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)W)?(?:(\d+(?:\.\d+)?)D)?(?:T(?:(\d+(?:\.\d+)?)H)?(?:(\d+(?:\.\d+)?)M)?(?:(\d+(?:\.\d+)?)S)?)?$/i;
+
+/** Thrown by `parseTtl` for a TTL it cannot read. */
+export class TtlError extends Error {}
+
+/**
+ * A storage configuration's `ttl` in seconds; null when it has none (`undefined`, null, "", []).
+ * Accepted forms (months count 30 days, years 365):
+ * - the prototype form of real exports, `{"parameters": <ttl>}` (also with a `prototype`), unwrapped;
+ * - a number, or a string of digits: seconds (`86400`, `"86400"`);
+ * - amounts with units, case-insensitive, one or more: `"30 days"`, `"12 hours"`, `"1 day 6 hours"`,
+ *   `"90 min"`, `"2w"`, `"45s"` (units: s/sec/second(s), m/min/minute(s), h/hr/hour(s), d/day(s),
+ *   w/week(s), month(s), y/year(s));
+ * - an ISO-8601 duration: `"P30D"`, `"PT12H"`, `"P1DT6H"`, `"P2W"`.
+ * Anything else, and a TTL of zero or less, throws a TtlError.
+ */
+export function parseTtl(raw: unknown): number | null {
+  let value = raw;
+  for (let depth = 0; value && typeof value === "object" && !Array.isArray(value) && depth < 4; depth++) {
+    if (!Object.hasOwn(value, "parameters")) throw new TtlError('Expected a duration or {"parameters": <duration>}.');
+    value = (value as { parameters: unknown }).parameters;
+  }
+  if (value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0)) return null;
+  let seconds: number;
+  if (typeof value === "number") seconds = value;
+  else if (typeof value !== "string") throw new TtlError("Expected a duration such as \"30 days\", \"PT12H\" or a number of seconds.");
+  else seconds = durationSeconds(value.trim());
+  if (!Number.isFinite(seconds) || seconds <= 0) throw new TtlError(`The TTL must be a positive duration, not '${String(value)}'.`);
+  return seconds;
+}
+
+const UNIT_AMOUNTS = /^(\d+(?:\.\d+)?\s*[a-z]+)(?:\s*,?\s*(?:and\s+)?\d+(?:\.\d+)?\s*[a-z]+)*$/;
+
+function durationSeconds(raw: string): number {
+  // PHP's relative formats ("+30 days", "-30 days") name the same span.
+  const text = raw.replace(/^[+-]\s*/, "");
+  if (/^\d+(\.\d+)?$/.test(text)) return Number(text);
+  const iso = ISO_DURATION.exec(text);
+  if (iso && /\d/.test(text)) {
+    const [, y, mo, w, d, h, m, s] = iso.map((part) => Number(part ?? 0));
+    return y * SECONDS.y + mo * SECONDS.mo + w * SECONDS.w + d * SECONDS.d + h * SECONDS.h + m * SECONDS.m + s;
+  }
+  const lower = text.toLowerCase();
+  if (!UNIT_AMOUNTS.test(lower)) throw new TtlError(`Cannot read '${raw}' as a duration: use e.g. "30 days", "12 hours", "PT12H" or a number of seconds.`);
+  let total = 0;
+  for (const [, amount, unit] of lower.matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)/g)) {
+    const known = UNIT_ALIASES.find(([pattern]) => pattern.test(unit));
+    if (!known) throw new TtlError(`Unknown unit '${unit}' in '${raw}': use seconds, minutes, hours, days, weeks, months or years.`);
+    total += Number(amount) * SECONDS[known[1]];
+  }
+  return total;
+}
+
+/** The storage configurations of the space (or the one named) with their TTL settings. */
+export async function storageTtls(db: Database, space: string, identifier?: string): Promise<StorageTtl[]> {
+  const rows = await db
+    .select({ identifier: configurations.identifier, object: configurations.object })
+    .from(configurations)
+    .where(and(inSpace(space), eq(configurations.type, "storage"), identifier === undefined ? undefined : eq(configurations.identifier, identifier)))
+    .orderBy(configurations.identifier);
+  if (identifier !== undefined && rows.length === 0) throw ApiError.notFound(`Storage configuration '${identifier}'`);
+  return rows.map((row) => {
+    const parameters = (row.object.parameters ?? {}) as Record<string, unknown>;
+    return { identifier: row.identifier, ttl: parameters.ttl, enablePruning: parameters.enablePruning };
+  });
+}
+
+export interface StorageTtl {
+  identifier: string;
+  /** `object.parameters.ttl` as stored. */
+  ttl: unknown;
+  /** `object.parameters.enablePruning`; only `false` turns pruning off. */
+  enablePruning?: unknown;
+}
+
+export interface PruneResult {
+  identifier: string;
+  /** The TTL in seconds. */
+  ttl: number;
+  /** Entities last written before this time were removed. */
+  olderThan: string;
+  pruned: number;
+  /** Why nothing was pruned, when the storage was skipped. */
+  skipped?: string;
+}
+
+/**
+ * pruneStorages: every storage with a TTL (and `enablePruning` not `false`) loses the entities last
+ * written more than TTL ago. Every TTL is read first: one that cannot be read is a 400 (pointing at
+ * `storages[<identifier>].object.parameters.ttl`) and nothing is pruned. With `only` (one named
+ * storage), a storage without TTL is reported as skipped.
+ */
+export async function pruneStorages(store: R2StorageStore, storages: StorageTtl[], options: { only?: string; now?: number } = {}) {
+  const now = options.now ?? Date.now();
+  const plan: { storage: StorageTtl; seconds: number | null }[] = [];
+  const violations: Violation[] = [];
+  for (const storage of storages) {
+    try {
+      plan.push({ storage, seconds: parseTtl(storage.ttl) });
+    } catch (error) {
+      if (!(error instanceof TtlError)) throw error;
+      violations.push(violation(`storages[${storage.identifier}].object.parameters.ttl`, error.message));
+    }
+  }
+  if (violations.length) throw new ApiError(400, "A storage's TTL cannot be read: nothing was pruned.", { violations });
+  const results: (PruneResult | (Omit<PruneResult, "ttl" | "olderThan"> & { ttl: null; olderThan: null }))[] = [];
+  for (const { storage, seconds } of plan) {
+    if (seconds === null) {
+      if (options.only) results.push({ identifier: storage.identifier, ttl: null, olderThan: null, pruned: 0, skipped: "The storage has no TTL." });
+      continue;
+    }
+    const olderThan = new Date(now - seconds * 1000).toISOString();
+    if (storage.enablePruning === false) {
+      results.push({ identifier: storage.identifier, ttl: seconds, olderThan, pruned: 0, skipped: "Pruning is disabled (enablePruning: false)." });
+      continue;
+    }
+    results.push({ identifier: storage.identifier, ttl: seconds, olderThan, pruned: await pruneStorage(store, storage.identifier, olderThan) });
+  }
+  const count = results.reduce((sum, r) => sum + r.pruned, 0);
+  const pruned = results.filter((r) => !r.skipped).length;
+  return {
+    message: `${count} ${count === 1 ? "entity was" : "entities were"} pruned from ${pruned} ${pruned === 1 ? "storage" : "storages"}.`,
+    count,
+    results,
+  };
 }

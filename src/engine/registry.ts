@@ -120,12 +120,20 @@ function violation(propertyPath: string, title: string): ConfigurationError {
   return new ConfigurationError(title, [v]);
 }
 
-/** Wraps transformer steps so failures name the step and breakpoints see input and output. */
+/**
+ * Wraps transformer steps so failures name the step and breakpoints see input and output. One
+ * async frame per step: this wrapper runs for every step of every entity.
+ */
 function instrument<T>(type: string, instance: T, step: { instanceId: string; prototype: string; path: string }): T {
   if (type === "list-transformer") {
     const run = instance as unknown as (entities: Entity[], ctx: RunContext) => Promise<Entity[]>;
     return (async (entities: Entity[], ctx: RunContext) => {
-      const output = await guard(() => run(entities, ctx), step);
+      let output: Entity[];
+      try {
+        output = await run(entities, ctx);
+      } catch (error) {
+        throw stepError(error, step);
+      }
       ctx.onStep?.({ instanceId: step.instanceId, prototype: step.prototype, input: entities.map((e) => e.data), output: output.map((e) => e.data) });
       return output;
     }) as unknown as T;
@@ -133,7 +141,12 @@ function instrument<T>(type: string, instance: T, step: { instanceId: string; pr
   if (type === "data-transformer") {
     const run = instance as unknown as (data: unknown, ctx: RunContext) => Promise<unknown>;
     return (async (data: unknown, ctx: RunContext) => {
-      const output = await guard(() => run(data, ctx), step);
+      let output: unknown;
+      try {
+        output = await run(data, ctx);
+      } catch (error) {
+        throw stepError(error, step);
+      }
       ctx.onStep?.({ instanceId: step.instanceId, prototype: step.prototype, input: data, output });
       return output;
     }) as unknown as T;
@@ -141,14 +154,11 @@ function instrument<T>(type: string, instance: T, step: { instanceId: string; pr
   return instance;
 }
 
-async function guard<R>(fn: () => Promise<R>, step: { instanceId: string; prototype: string; path: string }): Promise<R> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof TransformError || error instanceof StopExecution) throw error;
-    const message = error instanceof Error ? error.message : String(error);
-    throw new TransformError(`${step.prototype} failed: ${message}`, step, error);
-  }
+/** The innermost failing step names the failure; outer steps pass it on unchanged. */
+function stepError(error: unknown, step: { instanceId: string; prototype: string; path: string }): unknown {
+  if (error instanceof TransformError || error instanceof StopExecution) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  return new TransformError(`${step.prototype} failed: ${message}`, step, error);
 }
 
 /** Thrown by a step to end a debug run early (`stop-exec-at`). */

@@ -1,22 +1,25 @@
 import { z } from "@hono/zod-openapi";
-import { testStoredConfiguration, testUnsavedConfiguration, validateStored } from "../domain/configuration-tests";
+import { ownerTypeOf, testStoredConfiguration, testUnsavedConfiguration, validateStored } from "../domain/configuration-tests";
 import { exportConfigurations, importConfigurations, parseConfigurations } from "../domain/configuration-transfer";
+import { undefinedVariablesChecker } from "../domain/environment-variables";
 import { platformRunContext } from "../domain/run-context";
 import {
   createConfiguration,
   deleteByFilter,
   deleteConfiguration,
   getConfiguration,
+  inSpace,
   listConfigurations,
   listHistory,
   restoreConfiguration,
   setLabels,
   setStatus,
+  slugify,
   toConfiguration,
   toggleFavourite,
   updateConfiguration,
 } from "../domain/configurations";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { HonoRequest } from "hono";
 import { configurations } from "../db/schema";
 import { ApiError, VIOLATION_TYPE } from "../lib/errors";
@@ -356,6 +359,17 @@ const deleteRelation = defineRoute("editor", {
   responses: { 200: json(MessageSchema) },
 });
 
+/**
+ * The owner in the path must exist: as the configuration type a test type belongs to
+ * (`transformer-test` -> `list-transformer`), else as a configuration of any type.
+ */
+async function assertOwner(db: Parameters<typeof getConfiguration>[0], space: string, type: string, owner: string) {
+  const ownerType = ownerTypeOf(type);
+  if (ownerType) return void (await getConfiguration(db, space, ownerType, owner));
+  const [row] = await db.select({ identifier: configurations.identifier }).from(configurations).where(and(inSpace(space), eq(configurations.identifier, owner))).limit(1);
+  if (!row) throw ApiError.notFound(`Owner configuration '${owner}'`);
+}
+
 /** An owned configuration must belong to the owner in the path. */
 async function ownedBy(db: Parameters<typeof getConfiguration>[0], space: string, type: string, owner: string, identifier: string) {
   const row = await getConfiguration(db, space, type, identifier);
@@ -386,7 +400,12 @@ const ndjsonHeaders = (name: string) => ({ "content-type": "application/x-ndjson
 export const configurationsRouter = createRouter()
   .openapi(validateRegistered, async (c) => {
     const result = await validateStored(c.var.db, c.var.space, c.req.valid("query").type);
-    return result.results.length ? c.json(result, 400) : c.json(result, 200);
+    if (!result.results.length) return c.json(result, 200);
+    // Alumio's DiValidationResult (`results`) and, around it, the API's error shape (`violations`).
+    const error = new ApiError(400, `${result.results.length} configuration(s) are invalid.`, {
+      violations: result.results.flatMap((r) => r.violations.map((v) => ({ ...v, propertyPath: `${r.type}/${r.identifier}.${v.propertyPath}` }))),
+    });
+    return c.body(JSON.stringify({ ...error.toBody(), results: result.results }), 400, { "content-type": "application/problem+json" }) as never;
   })
   .openapi(validateAll, async (c) => c.json(await validateStored(c.var.db, c.var.space, c.req.valid("query").type), 200))
   // Fixed segments first: /configurations/stored|favourites|export|import beat /configurations/{type}/...
@@ -411,7 +430,9 @@ export const configurationsRouter = createRouter()
     const query = c.req.valid("query");
     const items = await importItems(c.req);
     const dryRun = query["dry-run"] === "true" || query["dry-run"] === "1";
-    return c.json(await importConfigurations(c.var.db, c.var.space, c.var.principal!.email, items, { dryRun }), 200);
+    const checkVariables = query["validate-variables"] === "true" || query["validate-variables"] === "1";
+    const validateVariables = checkVariables ? await undefinedVariablesChecker(c.var.db, c.var.space) : undefined;
+    return c.json(await importConfigurations(c.var.db, c.var.space, c.var.principal!.email, items, { dryRun, validateVariables }), 200);
   })
   .openapi(exportType, async (c) => {
     const { type } = c.req.valid("param");
@@ -434,7 +455,11 @@ export const configurationsRouter = createRouter()
   })
   .openapi(createRelation, async (c) => {
     const { type, owner } = c.req.valid("param");
-    return c.json({ object: toConfiguration(await createConfiguration(c.var.db, c.var.space, c.var.principal!.email, { ...c.req.valid("json"), type, owner })) }, 200);
+    const body = c.req.valid("json");
+    await assertOwner(c.var.db, c.var.space, type, owner);
+    // Alumio names owned configurations `<owner>--<name>` (e.g. `my-transformer--new-product`).
+    const identifier = body.identifier ?? (slugify(body.name) ? `${owner}--${slugify(body.name)}`.slice(0, 255) : undefined);
+    return c.json({ object: toConfiguration(await createConfiguration(c.var.db, c.var.space, c.var.principal!.email, { ...body, identifier, type, owner })) }, 200);
   })
   .openapi(getRelation, async (c) => {
     const { type, owner, identifier } = c.req.valid("param");
@@ -442,8 +467,10 @@ export const configurationsRouter = createRouter()
   })
   .openapi(updateRelation, async (c) => {
     const { type, owner, identifier } = c.req.valid("param");
+    const body = c.req.valid("json");
     await ownedBy(c.var.db, c.var.space, type, owner, identifier);
-    const row = await updateConfiguration(c.var.db, c.var.space, c.var.principal!.email, { ...c.req.valid("json"), type, identifier, owner }, "replace");
+    if (body.identifier !== undefined && body.identifier !== identifier) throw ApiError.invalid("identifier", `The identifier is '${identifier}' (the path's); it cannot be changed.`);
+    const row = await updateConfiguration(c.var.db, c.var.space, c.var.principal!.email, { ...body, type, identifier, owner }, "replace");
     return c.json({ object: toConfiguration(row) }, 200);
   })
   .openapi(deleteRelation, async (c) => {

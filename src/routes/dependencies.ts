@@ -70,21 +70,6 @@ const typeConfigurations = defineRoute("user", {
   responses: { 200: json(TypeOverview) },
 });
 
-/** `filter` for dependants: only `where.type` / `where.identifier` equality. */
-function dependantsWhere(raw: string | undefined): { type?: string; identifier?: string } {
-  if (!raw) return {};
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(raw);
-  } catch {
-    throw ApiError.invalid("filter", "The filter is not valid JSON.");
-  }
-  const where = (parsed as { where?: Record<string, unknown> }).where ?? {};
-  for (const key of Object.keys(where)) if (key !== "type" && key !== "identifier") throw ApiError.invalid(`filter.where.${key}`, `Unknown field '${key}'. Fields: type, identifier.`);
-  for (const [key, value] of Object.entries(where)) if (typeof value !== "string") throw ApiError.invalid(`filter.where.${key}`, "Expected a string.");
-  return where as { type?: string; identifier?: string };
-}
-
 /** The stored configurations of `type` with the prototypes of the DI type of the same name. */
 async function overviewOf(c: { var: { db: import("../db/client").Database; space: string } }, type: string, filter: string | undefined) {
   const isDiType = registry().types().includes(type);
@@ -96,7 +81,7 @@ async function overviewOf(c: { var: { db: import("../db/client").Database; space
 }
 
 export const dependenciesRouter = createRouter()
-  .openapi(dependantsRoute, async (c) => c.json({ dependants: dependants(await loadGraph(c.var.db, c.var.space), dependantsWhere(c.req.valid("query").filter)) }, 200))
+  .openapi(dependantsRoute, async (c) => c.json({ dependants: dependants(await loadGraph(c.var.db, c.var.space), c.req.valid("query").filter) }, 200))
   .openapi(relationsBulk, async (c) => c.json(resolveRelations(await loadGraph(c.var.db, c.var.space), c.req.valid("json").objects, c.req.valid("query").direction), 200))
   .openapi(usages, async (c) => {
     const { type, identifier } = c.req.valid("param");

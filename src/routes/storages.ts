@@ -9,9 +9,11 @@ import {
   exportStorageEntities,
   getStorageEntity,
   listStorageEntities,
+  pruneStorages,
   putStorageEntity,
   R2StorageStore,
   storageMetadata,
+  storageTtls,
 } from "../domain/storages";
 import type { AppEnv } from "../lib/env";
 import { ApiError, VIOLATION_TYPE } from "../lib/errors";
@@ -79,6 +81,29 @@ const getStorageMetadata = defineRoute("user", {
   summary: "Every storage of the space that holds entities, with the bytes it uses",
   request: { query: FilterQuery.merge(SpaceQuery) },
   responses: { 200: json(listEnvelope(StorageMetadataItem)) },
+});
+const PruneResult = z
+  .object({
+    identifier: z.string(),
+    ttl: z.number().nullable().openapi({ description: "The TTL in seconds (null: the storage has none)." }),
+    olderThan: z.string().nullable().openapi({ description: "Entities last written before this time were removed." }),
+    pruned: z.number().int(),
+    skipped: z.string().optional().openapi({ description: "Why the storage was not pruned." }),
+  })
+  .openapi("StoragePruneResult");
+const pruneStoragesRoute = defineRoute("editor", {
+  method: "post",
+  path: "/storages/prune",
+  operationId: "pruneStorages",
+  tags: [TAG],
+  summary: "Remove the entities older than their storage's TTL",
+  description:
+    'The TTL is the `storage` configuration\'s `object.parameters.ttl`: `{"parameters":"30 days"}` as exports write it, or the duration itself: ' +
+    '"30 days", "12 hours", "1 day 6 hours", "90 min", "2w", an ISO-8601 duration ("P30D", "PT12H") or a number of seconds (months count 30 days, years 365). ' +
+    "`enablePruning: false` skips a storage. Without `identifier` every storage configuration of the space with a TTL is pruned. " +
+    "A TTL that cannot be read is a 400 and nothing is pruned.",
+  request: { query: SpaceQuery.extend({ identifier: StorageId.optional().openapi({ description: "Storage identifier: prune only this storage." }) }) },
+  responses: { 200: json(CountMessage.extend({ results: z.array(PruneResult) })) },
 });
 const copyStorageRoute = defineRoute("editor", {
   method: "post",
@@ -238,6 +263,10 @@ async function exportAttachment(c: Context<AppEnv>, identifier: string) {
 }
 
 export const storagesRouter = createRouter()
+  .openapi(pruneStoragesRoute, async (c) => {
+    const { identifier } = c.req.valid("query");
+    return c.json(await pruneStorages(storeOf(c), await storageTtls(c.var.db, c.var.space, identifier), { only: identifier }), 200);
+  })
   .openapi(getStorageMetadata, async (c) => c.json(await storageMetadata(c.env.FILES, c.var.space, c.req.valid("query").filter), 200))
   .openapi(copyStorageRoute, async (c) => {
     const { source, target } = c.req.valid("param");

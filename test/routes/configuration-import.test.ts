@@ -128,3 +128,37 @@ describe("import behaviour", () => {
     expectProblem(await call("POST", "/configurations/import", { token: viewer.token, query: { space }, body: [line] }), 403);
   });
 });
+
+describe("import with validate-variables", () => {
+  const client = (identifier: string, uri: string) => ({
+    type: "http-client",
+    identifier,
+    name: identifier,
+    object: { parameters: { plugins: [{ prototype: "base-uri", parameters: { uri: { parameters: uri } } }], headers: { "x-key": "${API_KEY}" } } },
+  });
+
+  it("reports every ${NAME} no variable of the space defines, one violation per use, and writes nothing", async () => {
+    const space = await createSpace();
+    const lines = [client("one", "${BASE_URL}/v1"), client("two", "https://${SPACE}.example.com")];
+    // Without the flag the variables are not checked.
+    expect((await call("POST", "/configurations/import", { query: { space, "dry-run": "true" }, body: lines })).body.valid).toBe(true);
+
+    const res = await call("POST", "/configurations/import", { query: { space, "validate-variables": "true" }, body: lines });
+    expect(res.status).toBe(200);
+    expect(res.body.valid).toBe(false);
+    expect(res.body.results.map((r: { decision: string }) => r.decision)).toEqual(["invalid", "invalid"]);
+    expect(res.body.results[0].violations.map((v: { propertyPath: string; title: string }) => [v.propertyPath, v.title.includes("BASE_URL") || v.title.includes("API_KEY")])).toEqual([
+      ["object.parameters.plugins[0].parameters.uri.parameters", true],
+      ["object.parameters.headers.x-key", true],
+    ]);
+    // ${SPACE} is a system variable: only API_KEY is missing in the second.
+    expect(res.body.results[1].violations.map((v: { propertyPath: string }) => v.propertyPath)).toEqual(["object.parameters.headers.x-key"]);
+    expect((await call("GET", "/configurations/stored", { query: { space } })).body.metadata.totalCount).toBe(0);
+
+    // Once defined, the import goes through.
+    for (const name of ["BASE_URL", "API_KEY"]) await call("POST", "/environment-variables", { query: { space }, body: { name, value: "x" } });
+    const ok = await call("POST", "/configurations/import", { query: { space, "validate-variables": "1" }, body: lines });
+    expect(ok.body.valid).toBe(true);
+    expect(ok.body.results.map((r: { decision: string }) => r.decision)).toEqual(["create", "create"]);
+  });
+});
