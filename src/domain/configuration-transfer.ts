@@ -5,7 +5,7 @@ import type { Database } from "../db/client";
 import { configurations } from "../db/schema";
 import { ApiError, propertyPath, VIOLATION_TYPE, type Violation } from "../lib/errors";
 import { nowIso } from "../lib/time";
-import { isConfigurationType, validateObject } from "./configuration-types";
+import { asStoredContext, isConfigurationType, validateObject } from "./configuration-types";
 import { relationships } from "./configuration-references";
 import { inSpace, StoreConfigurations, type ConfigurationRow } from "./configurations";
 
@@ -182,7 +182,7 @@ async function writeImport(db: Database, space: string, editor: string, items: E
       name: item.name,
       description: item.description ?? "",
       object: item.object,
-      context: current?.context ?? {},
+      context: asStoredContext(current?.context),
       owner: item.owner ?? null,
       removable: current?.removable ?? true,
       resettable: current?.resettable ?? false,
@@ -202,7 +202,7 @@ async function writeImport(db: Database, space: string, editor: string, items: E
     `insert into configurations (space, type, identifier, name, description, object, context, owner, removable, resettable, disabled, editor, labels, tags, created_at, updated_at)
      values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
      on conflict (space, type, identifier) do update set name = excluded.name, description = excluded.description, object = excluded.object,
-       owner = excluded.owner, disabled = excluded.disabled, editor = excluded.editor, updated_at = excluded.updated_at`,
+       owner = excluded.owner, disabled = excluded.disabled, editor = excluded.editor, context = excluded.context, updated_at = excluded.updated_at`,
   );
   // The history snapshots are copied inside D1 from the rows just written: the objects cross the
   // wire once. Each ULID keeps this moment's time part with 16 random hex digits (hex is a subset

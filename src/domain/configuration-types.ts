@@ -165,3 +165,24 @@ export async function validateObject(type: string, object: unknown, resolver: Co
   }
   return violations;
 }
+
+/**
+ * Configurations every space has from the start (Alumio's "registered" ones): listed as available,
+ * not as stored, until a user changes them. `context.registered` marks an untouched one.
+ */
+export const REGISTERED_CONFIGURATIONS = [
+  {
+    type: "http-client",
+    identifier: "default",
+    name: "Default HTTP client",
+    description: "Used by HTTP subscribers, publishers and transformers that name no client.",
+    object: { parameters: { plugins: [], authentications: [] } },
+  },
+] as const;
+
+/** A user's write makes a registered configuration a stored one. */
+export function asStoredContext(context: Record<string, unknown> | undefined): Record<string, unknown> {
+  if (!context || !("registered" in context)) return context ?? {};
+  const { registered: _registered, ...rest } = context;
+  return rest;
+}

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, sql, type SQL } from "drizzle-orm";
 import { ulid } from "ulid";
 import type { Database } from "../db/client";
 import { compileFilter, findPage, type FieldMap } from "../db/filter";
@@ -6,7 +6,7 @@ import { configurationHistory, configurations, favourites } from "../db/schema";
 import type { ConfigurationResolver, PrototypeSpec } from "../engine/types";
 import { ApiError } from "../lib/errors";
 import { nowIso } from "../lib/time";
-import { isConfigurationType, validateObject } from "./configuration-types";
+import { asStoredContext, isConfigurationType, REGISTERED_CONFIGURATIONS, validateObject } from "./configuration-types";
 
 export type ConfigurationRow = typeof configurations.$inferSelect;
 
@@ -73,6 +73,19 @@ export class StoreConfigurations implements ConfigurationResolver {
     }
     return this.cache.get(key);
   }
+}
+
+/** Stored = made or changed by a user; registered ones nobody touched are only "available". */
+export const isStored = sql`coalesce(json_extract(${configurations.context}, '$.registered'), 0) = 0`;
+
+/** Inserts the registered configurations of a new space (statements for the space's creation batch). */
+export function registeredStatements(db: Database, space: string, now = nowIso()) {
+  return REGISTERED_CONFIGURATIONS.map((c) =>
+    db
+      .insert(configurations)
+      .values({ space, ...c, object: c.object as unknown as Record<string, unknown>, context: { registered: true }, removable: false, resettable: true, editor: null, createdAt: now, updatedAt: now })
+      .onConflictDoNothing(),
+  );
 }
 
 export async function listConfigurations(db: Database, space: string, rawFilter: string | Record<string, unknown> | undefined, scope?: SQL, type?: string) {
@@ -173,7 +186,7 @@ export async function updateConfiguration(db: Database, space: string, editor: s
     name: pick("name", current.name) as string,
     description: (pick("description", "") as string | null) ?? "",
     object: pick("object", current.object) as Record<string, unknown>,
-    context: pick("context", {}) as Record<string, unknown>,
+    context: asStoredContext(pick("context", {}) as Record<string, unknown>),
     owner: (pick("owner", null) as string | null) ?? null,
     removable: pick("removable", current.removable) as boolean,
     resettable: pick("resettable", current.resettable) as boolean,

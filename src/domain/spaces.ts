@@ -7,6 +7,7 @@ import { hmacSha256Hex } from "../lib/crypto";
 import { ApiError } from "../lib/errors";
 import { allowPrivateNetwork, outboundFetch } from "../lib/http-client";
 import { nowIso } from "../lib/time";
+import { registeredStatements } from "./configurations";
 
 export type SpaceRow = typeof spaces.$inferSelect;
 
@@ -127,6 +128,7 @@ export async function createSpace(
       updatedAt: now,
     }),
     ...memberStatements(db, space.identifier, members, now),
+    ...registeredStatements(db, space.identifier, now),
     db.update(spaces).set({ status: "initialized" }).where(eq(spaces.identifier, space.identifier)),
   ]);
   forgetCachedAccess();

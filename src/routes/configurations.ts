@@ -15,6 +15,7 @@ import {
   setLabels,
   setStatus,
   slugify,
+  isStored,
   toConfiguration,
   toggleFavourite,
   updateConfiguration,
@@ -409,7 +410,7 @@ export const configurationsRouter = createRouter()
   })
   .openapi(validateAll, async (c) => c.json(await validateStored(c.var.db, c.var.space, c.req.valid("query").type), 200))
   // Fixed segments first: /configurations/stored|favourites|export|import beat /configurations/{type}/...
-  .openapi(getStored, async (c) => c.json(await listConfigurations(c.var.db, c.var.space, c.req.valid("query").filter), 200))
+  .openapi(getStored, async (c) => c.json(await listConfigurations(c.var.db, c.var.space, c.req.valid("query").filter, isStored), 200))
   .openapi(getAll, async (c) => c.json(await listConfigurations(c.var.db, c.var.space, c.req.valid("query").filter), 200))
   .openapi(create, async (c) => c.json({ object: toConfiguration(await createConfiguration(c.var.db, c.var.space, c.var.principal!.email, c.req.valid("json"))) }, 200))
   .openapi(replace, async (c) =>

@@ -121,6 +121,24 @@ describe("configurations", () => {
     expectProblem(await call("GET", `/configurations/storage/${config.identifier}`, { query: { space: b } }), 404);
     expectProblem(await call("GET", `/configurations/storage/${config.identifier}`, { token: viewer.token, query: { space: a } }), 403);
     expectProblem(await call("POST", "/configurations", { token: viewer.token, query: { space: b }, body: storage() }), 403);
-    expect((await call("GET", "/configurations", { token: viewer.token, query: { space: b } })).body.metadata.totalCount).toBe(0);
+    expect((await call("GET", "/configurations/stored", { token: viewer.token, query: { space: b } })).body.metadata.totalCount).toBe(0);
+  });
+});
+
+describe("registered configurations", () => {
+  it("every space has the default http-client: available, not stored, until a user changes it", async () => {
+    const space = await createSpace();
+    const available = await call("GET", "/configurations", { query: { space, filter: JSON.stringify({ where: { type: "http-client" } }) } });
+    expect(available.body.results.map((c: { identifier: string }) => c.identifier)).toEqual(["default"]);
+    expect(available.body.results[0]).toMatchObject({ removable: false, resettable: true });
+    expect((await call("GET", "/configurations/stored", { query: { space } })).body.metadata.totalCount).toBe(0);
+    expectProblem(await call("DELETE", "/configurations/http-client/default", { query: { space } }), 403);
+
+    const changed = await call("PATCH", "/configurations", { query: { space }, body: { type: "http-client", identifier: "default", description: "ours now" } });
+    expect(changed.status).toBe(200);
+    const stored = await call("GET", "/configurations/stored", { query: { space } });
+    expect(stored.body.results.map((c: { identifier: string }) => c.identifier)).toEqual(["default"]);
+    // The default space has it from the migration.
+    expect((await call("GET", "/configurations/http-client/default")).status).toBe(200);
   });
 });
