@@ -65,7 +65,7 @@ describe("http-subscriber", () => {
     expect((await collect(subscriber, run)).map((e) => e.data)).toEqual([{ id: "1-1" }, { id: "1-2" }, { id: "2-1" }, { id: "2-2" }]);
   });
 
-  it.skipIf(!registry().get("data-transformer", "value-setter"))("runs the input transformer before building the request", async () => {
+  it("runs the input transformer before building the request", async () => {
     const path = uniquePath("subscriber-input");
     const run = runWith();
     const subscriber = await build("subscriber", {

@@ -50,7 +50,7 @@ describe("http-transformer", () => {
     await expect(transform({}, run)).rejects.toThrow(/HTTP 500/);
   });
 
-  it.skipIf(!registry().get("data-transformer", "merger"))("inside a merger the response lands under the template key", async () => {
+  it("inside a merger the response lands under the template key", async () => {
     const path = uniquePath("merger");
     const run = runWith();
     const transform = await build("data-transformer", {
