@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { registry } from "../../../src/engine";
 import { build, recorded, runWith, STUB, uniquePath } from "./helpers";
 
 const akeneoClient = (base: string) => ({
