@@ -321,8 +321,12 @@ export async function expand(value: unknown, data: unknown, run: RunContext): Pr
   const analysis = analyse(value);
   // Nothing to resolve: the value itself (configuration values are never mutated).
   if (!analysis.dynamic) return value;
+  // No ${NAME} inside: nothing to await (this runs for every entity).
+  if (analysis.variables.length === 0) return expandSync(value, { data, run, variables: NO_VARIABLES });
   return expandSync(value, await scopeFor(analysis.variables, data, run));
 }
+
+const NO_VARIABLES = new Map<string, string | undefined>();
 
 /** Resolves placeholders in a key or path (`variants.&{variant.code}`): always a string. */
 export async function expandKey(key: string, data: unknown, run: RunContext): Promise<string> {
