@@ -7,29 +7,17 @@ import { z } from "zod";
 import { isRecord } from "../paths";
 import { hasWildcard, matchPattern } from "../patterns";
 import { evaluate } from "../placeholders";
+import { buildList, specList } from "../specs";
 import type { Builder, DataFilter, DataTransformer, Entity, EntityTransformer, InstanceTypes, Prototype, RunContext } from "../types";
 
 type ListPrototype<P> = Prototype<P, "list-transformer">;
 
-const specList = z
-  .array(z.unknown())
-  .nullish()
-  .transform((v) => v ?? []);
 /** One spec or a list of them (else-cases carry one `filter` / `transformer`; lists are accepted too). */
 const oneOrMany = z
   .unknown()
   .optional()
   .transform((v): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]));
 
-/**
- * Builds nested specs one after the other: the registry detects reference cycles with one set per
- * build, so building two references to the same configuration concurrently would look like a cycle.
- */
-async function buildList<T extends "filter" | "data-transformer" | "list-transformer">(builder: Builder, type: T, at: (string | number)[], specs: unknown[]) {
-  const built: InstanceTypes[T][] = [];
-  for (let i = 0; i < specs.length; i++) built.push(await builder.build(type, specs[i], [...at, i]));
-  return built;
-}
 
 async function passes(filters: DataFilter[], data: unknown, run: RunContext): Promise<boolean> {
   for (const filter of filters) if (!(await filter(data, run))) return false;

@@ -13,22 +13,12 @@
  */
 import { z } from "zod";
 import { hasPath, isRecord, parsePath } from "../paths";
-import type { Builder, Condition, DataFilter, InstanceTypes, Prototype, RunContext } from "../types";
+import { buildList, specList } from "../specs";
+import type { Condition, DataFilter, Prototype, RunContext } from "../types";
 
 type FilterPrototype<P> = Prototype<P, "filter">;
 type ConditionPrototype<P> = Prototype<P, "condition">;
 
-const specList = z
-  .array(z.unknown())
-  .nullish()
-  .transform((v) => v ?? []);
-
-/** Builds nested specs in order (sequentially: see entity-transformers.ts buildList). */
-async function buildList<T extends "filter" | "condition" | "accessor">(builder: Builder, type: T, key: string, specs: unknown[]) {
-  const built: InstanceTypes[T][] = [];
-  for (let i = 0; i < specs.length; i++) built.push(await builder.build(type, specs[i], [key, i]));
-  return built;
-}
 
 async function allPass(conditions: Condition[], value: unknown, run: RunContext): Promise<boolean> {
   for (const condition of conditions) if (!(await condition(value, run))) return false;
@@ -230,7 +220,7 @@ Notes [INF]: with several accessed values, all must pass (prototypes.md §18.7).
     ],
     create: async ({ accessor, conditions }, builder) => {
       const access = await builder.build("accessor", accessor, ["accessor"]);
-      const built = await buildList(builder, "condition", "conditions", conditions);
+      const built = await buildList(builder, "condition", ["conditions"], conditions);
       return async (data, run) => {
         const pairs = access.read(data, run);
         if (pairs.length === 0) return false;
@@ -268,7 +258,7 @@ on \`{"a":1}\` ${all ? "fails" : "passes"}.`,
       },
     ],
     create: async ({ filters }, builder) => {
-      const built: DataFilter[] = await buildList(builder, "filter", "filters", filters);
+      const built: DataFilter[] = await buildList(builder, "filter", ["filters"], filters);
       return async (data, run) => {
         for (const filter of built) if ((await filter(data, run)) !== all) return !all;
         return all;
@@ -467,7 +457,7 @@ Example: \`${JSON.stringify(example[identifier][0].parameters)}\` on \`${JSON.st
     }`,
     tests: example[identifier].map((t, i) => ({ name: `case ${i + 1}`, ...t })),
     create: async ({ conditions, condition: single }, builder) => {
-      const built = await buildList(builder, "condition", "conditions", conditions);
+      const built = await buildList(builder, "condition", ["conditions"], conditions);
       if (single !== undefined && single !== null) built.push(await builder.build("condition", single, ["condition"]));
       return async (value, run) => {
         if (identifier === "logic-and") return allPass(built, value, run);

@@ -5,24 +5,14 @@
  */
 import { z } from "zod";
 import { arrayIndex, child, isRecord } from "../../paths";
-import type { Builder, Condition, Mapper, RunContext } from "../../types";
+import type { Condition, Mapper, RunContext } from "../../types";
 
 export { isRecord };
 
 /** A nested prototype spec; validated when it is built, so that violations point at it. */
 export const specSchema = z.unknown();
 /** A list of nested prototype specs; PHP writes an empty list or object as `[]`, absent = none. */
-export const specListSchema = z.array(z.unknown()).nullish().transform((v) => v ?? []);
-
-/** Builds `specs` found at `key` of the parameters. */
-export function buildList<T extends "mapper" | "condition" | "data-transformer" | "list-transformer" | "filter">(
-  builder: Builder,
-  type: T,
-  at: (string | number)[],
-  specs: unknown[],
-) {
-  return Promise.all(specs.map((spec, i) => builder.build(type, spec, [...at, i])));
-}
+export { buildList, specList as specListSchema } from "../../specs";
 
 // Transformers run per entity over tens of thousands of entities: mappers and conditions are
 // mostly synchronous, so the helpers below only await when a step really returns a promise.
