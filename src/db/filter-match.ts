@@ -1,6 +1,6 @@
 import { integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
 import { ApiError, VIOLATION_TYPE, type Violation } from "../lib/errors";
-import { compileFilter, DEFAULT_LIMIT, type FieldMap } from "./filter";
+import { compileFilter, DEFAULT_LIMIT, isPlainObject, type FieldMap } from "./filter";
 
 /**
  * The same `filter` grammar as `compileFilter`, evaluated in memory over plain rows (for data that
@@ -43,7 +43,6 @@ export interface MatchOptions {
   extensions?: string[];
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 const standInColumns = new Map<string, FieldMap>();
 

@@ -75,7 +75,7 @@ class FilterErrors {
   }
 }
 
-const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export const isPlainObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 function scalar(value: unknown, path: string, errors: FilterErrors): Scalar | undefined {
   if (value === null || typeof value === "string") return value;

@@ -25,6 +25,7 @@
  *   callers must not mutate what `expand` returns in place.
  */
 import * as jmespath from "jmespath";
+import { isRecord } from "./paths";
 import type { RunContext } from "./types";
 
 // `compile` exists in the package but is missing from its type declarations.
@@ -76,10 +77,9 @@ function compileExpression(expr: string): (data: unknown) => unknown {
   return simple(ast) ?? ((data) => search(data, source));
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 /** JMESPath falsiness: null, false, "", [] and {}. */
 const isFalse = (v: unknown) =>
-  v === null || v === undefined || v === false || v === "" || (Array.isArray(v) && v.length === 0) || (isObject(v) && Object.keys(v).length === 0);
+  v === null || v === undefined || v === false || v === "" || (Array.isArray(v) && v.length === 0) || (isRecord(v) && Object.keys(v).length === 0);
 
 /** A direct evaluator for the AST nodes of plain paths, with JMESPath semantics; null when the AST has others. */
 function simple(ast: Ast): ((data: unknown) => unknown) | null {
@@ -93,7 +93,7 @@ function simple(ast: Ast): ((data: unknown) => unknown) | null {
     }
     case "Field": {
       const name = ast.name!;
-      return (d) => (isObject(d) && Object.prototype.hasOwnProperty.call(d, name) ? d[name] : null);
+      return (d) => (isRecord(d) && Object.prototype.hasOwnProperty.call(d, name) ? d[name] : null);
     }
     case "Index": {
       const i = ast.value as number;
@@ -261,7 +261,7 @@ function expandSync(value: unknown, scope: Scope): unknown {
   if (typeof value === "string") return expandString(value, scope);
   if (typeof value === "object" && value !== null && !analyse(value).dynamic) return value;
   if (Array.isArray(value)) return value.map((v) => expandSync(v, scope));
-  if (isObject(value)) {
+  if (isRecord(value)) {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) out[parseTemplate(key) ? stringify(expandString(key, scope)) : key] = expandSync(v, scope);
     return out;

@@ -1,5 +1,6 @@
 import { propertyPath, VIOLATION_TYPE, type Violation } from "../lib/errors";
 import { ConfigurationError, TransformError } from "./errors";
+import { isRecord } from "./paths";
 import type { Builder, ConfigurationResolver, DiType, Entity, InstanceTypes, Prototype, PrototypeSpec, RunContext } from "./types";
 
 export interface BuildOptions {
@@ -14,7 +15,6 @@ export interface BuildOptions {
   built?: Map<string, unknown>;
 }
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** PHP exports write an empty parameter object as `[]`. */
 export function normaliseParameters(parameters: unknown): unknown {

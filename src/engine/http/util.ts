@@ -6,9 +6,10 @@
 import { z } from "zod";
 import { ApiError } from "../../lib/errors";
 import { REDACTED } from "../../lib/redact";
+import { isRecord } from "../paths";
 import type { RunContext } from "../types";
 
-export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+export { isRecord };
 
 /** An object parameter that a PHP export may write as `[]` when empty; extra keys are kept. */
 export function looseObject<S extends z.ZodRawShape>(shape: S) {

@@ -4,7 +4,7 @@
  * stores and a later step (or entity) of the same run that checks see the same data.
  */
 import { z } from "zod";
-import { parsePath, getPath, hasPath, setPath } from "../paths";
+import { getPath, hasPath, isRecord, parsePath, setPath } from "../paths";
 import { expand, stringify } from "../placeholders";
 import type { Builder, DataFilter, Entity, Prototype, RunContext, StoredEntity } from "../types";
 
@@ -124,7 +124,6 @@ const FilterStoredParameters = z.object({
   comparator: ComparatorSpec.optional().describe("Condition deciding whether the stored entity equals the new one; default strict equality."),
 });
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
 /** JSON equality: same types and values, object keys in any order, lists in order. */
 export function jsonEquals(a: unknown, b: unknown): boolean {
