@@ -2,7 +2,7 @@ import { and, asc, eq, sql } from "drizzle-orm";
 import { ulid } from "ulid";
 import type { Database } from "../db/client";
 import { compileFilter, findPage, type FieldMap } from "../db/filter";
-import { spacePreferences, spaceUsers, systemAdministrators, tableFilters, users, type Role, type SystemRole } from "../db/schema";
+import { spacePreferences, spaceUsers, systemAdministrators, tableFilters, users, type SystemRole } from "../db/schema";
 import { forgetCachedAccess, SYSTEM_ROLE, type Principal } from "../lib/auth";
 import { ApiError } from "../lib/errors";
 import { mergePatch } from "../lib/merge-patch";
