@@ -55,7 +55,7 @@ it("engine vs hand-written: category conversion chain", async () => {
     }
     return best;
   };
-  // Neither side changes its input (the engine copies on write), so the same input serves every run.
+  // Neither side changes its input (the engine clones what it changes in place), so the same input serves every run.
   const engineMs = await time(engine);
   const handMs = await time(byHand);
   const rate = (ms: number) => Math.round((COUNT / ms) * 1000);

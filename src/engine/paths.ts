@@ -12,7 +12,8 @@
  *   keyed by the remaining indexes (PHP `unset` leaves holes; templates re-index with
  *   `list-values`). Callers removing several matches of one list should delete in reverse match
  *   order, so a list emptied element by element stays `[]`.
- * All writers copy only the containers along the path (no deep copies).
+ * `setPath` copies only the containers along the path and leaves its input alone; `setIn` and
+ * `deleteIn` change data the caller owns in place (steps.ts).
  */
 
 const pathCache = new Map<string, string[]>();
@@ -61,7 +62,16 @@ export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v =
 /** A canonical non-negative integer (`"0"`, `"12"`, not `"01"` or `"-1"`), as PHP would use as an array key. */
 export function arrayIndex(segment: string | number): number | null {
   if (typeof segment === "number") return Number.isInteger(segment) && segment >= 0 ? segment : null;
-  return /^(0|[1-9]\d{0,14})$/.test(segment) ? Number(segment) : null;
+  // by hand rather than a regex: this runs for every list access
+  const length = segment.length;
+  if (length === 0 || length > 15 || (length > 1 && segment.charCodeAt(0) === 48)) return null;
+  let index = 0;
+  for (let i = 0; i < length; i++) {
+    const digit = segment.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return null;
+    index = index * 10 + digit;
+  }
+  return index;
 }
 
 /** One step down: a list element by index, or an object's own key. `undefined` when absent. */
@@ -129,25 +139,108 @@ export function setPath(data: unknown, segments: readonly (string | number)[], v
   return withChild(data, head, rest.length === 0 ? value : setPath(existing, rest, value));
 }
 
-/** A copy of `data` without the value at `segments`; `data` itself when the path does not exist. */
-export function deletePath(data: unknown, segments: readonly (string | number)[]): unknown {
-  if (segments.length === 0) return undefined;
-  if (!hasChild(data, segments[0])) return data;
-  const [head, ...rest] = segments;
-  if (rest.length > 0) {
-    const inner = child(data, head);
-    const updated = deletePath(inner, rest);
-    return updated === inner ? data : withChild(data, head, updated);
-  }
+// ---- in place ----------------------------------------------------------------------------------
+
+/** `container[key] = value`, also for a key named `__proto__` (an own key in JSON data). */
+function assign(container: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === "__proto__") Object.defineProperty(container, key, { value, enumerable: true, writable: true, configurable: true });
+  else container[key] = value;
+}
+
+const listToObject = (list: unknown[], skip = -1): Record<string, unknown> => {
+  const object: Record<string, unknown> = {};
+  for (let k = 0; k < list.length; k++) if (k !== skip) object[String(k)] = list[k];
+  return object;
+};
+
+/**
+ * Sets `value` at `segments` in `data`, in place, creating missing containers (semantics as
+ * `setPath`). Returns the data: a new root only when the root had to be replaced.
+ */
+export function setIn(data: unknown, segments: readonly (string | number)[], value: unknown, from = 0): unknown {
+  if (from === segments.length) return value;
+  const segment = segments[from];
   if (Array.isArray(data)) {
-    const i = arrayIndex(head)!;
-    if (i === data.length - 1) return data.slice(0, -1);
-    const out: Record<string, unknown> = {};
-    data.forEach((v, k) => {
-      if (k !== i) out[String(k)] = v;
-    });
-    return out;
+    const i = arrayIndex(segment);
+    if (i !== null && i <= data.length) {
+      data[i] = setIn(data[i], segments, value, from + 1);
+      return data;
+    }
+    const object = listToObject(data);
+    assign(object, String(segment), setIn(undefined, segments, value, from + 1));
+    return object;
   }
-  const { [String(head)]: _removed, ...others } = data as Record<string, unknown>;
-  return others;
+  if (isRecord(data)) {
+    const key = String(segment);
+    assign(data, key, setIn(Object.prototype.hasOwnProperty.call(data, key) ? data[key] : undefined, segments, value, from + 1));
+    return data;
+  }
+  const inner = setIn(undefined, segments, value, from + 1);
+  if (arrayIndex(segment) === 0) return [inner];
+  const object: Record<string, unknown> = {};
+  assign(object, String(segment), inner);
+  return object;
+}
+
+/**
+ * Removes one child: a list loses its last element in place; otherwise the result is a new
+ * container (a list losing another element becomes an object, as in PHP). Objects are rebuilt
+ * without the key rather than `delete`d: V8 turns an object that lost a key into a slow
+ * dictionary, which every later step on it would pay for.
+ */
+function removeChild(container: unknown, segment: string | number): unknown {
+  if (Array.isArray(container)) {
+    const i = arrayIndex(segment)!;
+    if (i === container.length - 1) {
+      container.pop();
+      return container;
+    }
+    return listToObject(container, i);
+  }
+  const removed = String(segment);
+  const object: Record<string, unknown> = {};
+  for (const key in container as Record<string, unknown>) if (key !== removed) assign(object, key, (container as Record<string, unknown>)[key]);
+  return object;
+}
+
+function isEmptyObject(value: Record<string, unknown>): boolean {
+  for (const _ in value) return false;
+  return true;
+}
+
+/**
+ * Deletes the value at `segments` in place. With `prune`, a parent *object* left empty goes too,
+ * and so does every ancestor (object or list) left empty by that; a list emptied by removing its
+ * own elements stays (see pattern-move). The root is never removed. Returns the data: a new root
+ * only when the root list became an object.
+ */
+export function deleteIn(data: unknown, segments: readonly (string | number)[], prune = false): unknown {
+  if (segments.length === 0) return data;
+  const parents: unknown[] = [data];
+  for (let i = 0; i < segments.length - 1; i++) {
+    const next = child(parents[i], segments[i]);
+    if (next === undefined) return data;
+    parents.push(next);
+  }
+  let depth = segments.length - 1;
+  if (!hasChild(parents[depth], segments[depth])) return data;
+  let updated = removeChild(parents[depth], segments[depth]);
+  let pruned = false;
+  while (depth > 0) {
+    const replaced = updated !== parents[depth];
+    depth--;
+    const empty = isRecord(updated) ? isEmptyObject(updated) : pruned && Array.isArray(updated) && updated.length === 0;
+    if (prune && empty) {
+      pruned = true;
+      updated = removeChild(parents[depth], segments[depth]);
+      continue;
+    }
+    if (!replaced) return data;
+    prune = false;
+    const parent = parents[depth];
+    if (Array.isArray(parent)) parent[arrayIndex(segments[depth])!] = updated;
+    else assign(parent as Record<string, unknown>, String(segments[depth]), updated);
+    updated = parent;
+  }
+  return updated;
 }

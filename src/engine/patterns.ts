@@ -6,24 +6,42 @@
  */
 import { arrayIndex, child, formatPath, isRecord } from "./paths";
 
-type Segment = { literal: string } | { regex: RegExp; captures: number };
+/** One segment of a pattern: a literal key, `*` (any key, captured), or a glob. */
+export interface Segment {
+  literal: string | null;
+  /** A lone `*`: matches every key without a regex. */
+  any: boolean;
+  regex: RegExp | null;
+  captures: number;
+}
 
-export interface PatternMatch {
-  /** Segments from the root; numbers for list indexes. */
-  path: (string | number)[];
+/** A location the pattern matched. */
+export class PatternMatch {
+  constructor(
+    /** Segments from the root; numbers for list indexes. */
+    readonly path: (string | number)[],
+    readonly value: unknown,
+    /** What each `*` matched, in order. */
+    readonly captures: string[],
+  ) {}
+
   /** The matched path as a dot path (segments holding dots or quotes are double-quoted). */
-  key: string;
-  value: unknown;
-  /** What each `*` matched, in order. */
-  captures: string[];
+  get key(): string {
+    return formatPath(this.path);
+  }
 }
 
 const compiled = new Map<string, Segment[]>();
 const CACHE_LIMIT = 5_000;
 
+/** The path a pattern without wildcards addresses, or null when it has one. */
+export function literalPath(segments: readonly Segment[]): string[] | null {
+  return segments.every((s) => s.literal !== null) ? segments.map((s) => s.literal!) : null;
+}
+
 /** Whether a pattern has any wildcard (brancher requires one; deserializer item patterns have none). */
 export function hasWildcard(pattern: string): boolean {
-  return compilePattern(pattern).some((s) => "regex" in s);
+  return compilePattern(pattern).some((s) => s.literal === null);
 }
 
 export function compilePattern(pattern: string): Segment[] {
@@ -36,7 +54,7 @@ export function compilePattern(pattern: string): Segment[] {
     let quoted = false;
     let wasQuoted = false;
     const push = () => {
-      segments!.push(wasQuoted ? { literal: current } : globSegment(current));
+      segments!.push(wasQuoted ? literalSegment(current) : globSegment(current));
       current = "";
       wasQuoted = false;
     };
@@ -57,9 +75,12 @@ export function compilePattern(pattern: string): Segment[] {
   return segments;
 }
 
+const literalSegment = (text: string): Segment => ({ literal: text, any: false, regex: null, captures: 0 });
+
 /** An unquoted segment: a literal unless it holds glob characters. */
 function globSegment(text: string): Segment {
-  if (!/[*?[]/.test(text)) return { literal: text };
+  if (!/[*?[]/.test(text)) return literalSegment(text);
+  if (text === "*") return { literal: null, any: true, regex: null, captures: 1 };
   let source = "";
   let captures = 0;
   for (let i = 0; i < text.length; i++) {
@@ -79,38 +100,50 @@ function globSegment(text: string): Segment {
       }
     } else source += c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   }
-  return { regex: new RegExp(`^${source}$`, "s"), captures };
+  return { literal: null, any: false, regex: new RegExp(`^${source}$`, "s"), captures };
 }
 
 const escapeClass = (body: string) => body.replace(/[\\\]^]/g, "\\$&");
 
-/** Every location in `data` the pattern matches, in document order. */
-export function matchPattern(data: unknown, pattern: string): PatternMatch[] {
-  const segments = compilePattern(pattern);
+/** Every location in `data` the pattern (text, or compiled once with `compilePattern`) matches, in document order. */
+export function matchPattern(data: unknown, pattern: string | readonly Segment[]): PatternMatch[] {
+  const segments = typeof pattern === "string" ? compilePattern(pattern) : pattern;
   const out: PatternMatch[] = [];
-  const walk = (value: unknown, depth: number, path: (string | number)[], captures: string[]) => {
-    if (depth === segments.length) {
-      out.push({ path, key: formatPath(path), value, captures });
-      return;
-    }
-    const segment = segments[depth];
-    if ("literal" in segment) {
-      const next = child(value, segment.literal);
-      if (next === undefined) return;
-      const step = Array.isArray(value) ? arrayIndex(segment.literal)! : segment.literal;
-      walk(next, depth + 1, [...path, step], captures);
-      return;
-    }
-    const visit = (key: string, step: string | number, next: unknown) => {
-      const m = segment.regex.exec(key);
-      if (!m) return;
-      walk(next, depth + 1, [...path, step], segment.captures ? [...captures, ...m.slice(1)] : captures);
-    };
-    if (Array.isArray(value)) value.forEach((next, i) => visit(String(i), i, next));
-    else if (isRecord(value)) for (const key of Object.keys(value)) visit(key, key, value[key]);
-  };
-  walk(data, 0, [], []);
+  walk(data, segments, 0, [], NO_CAPTURES, out);
   return out;
+}
+
+const NO_CAPTURES: string[] = [];
+
+/** Depth-first over the data; `path` is one shared stack, copied for each match. */
+function walk(value: unknown, segments: readonly Segment[], depth: number, path: (string | number)[], captures: string[], out: PatternMatch[]): void {
+  if (depth === segments.length) {
+    out.push(new PatternMatch(path.slice(), value, captures));
+    return;
+  }
+  const segment = segments[depth];
+  if (segment.literal !== null) {
+    const next = child(value, segment.literal);
+    if (next === undefined) return;
+    path.push(Array.isArray(value) ? arrayIndex(segment.literal)! : segment.literal);
+    walk(next, segments, depth + 1, path, captures, out);
+    path.pop();
+    return;
+  }
+  const visit = (key: string, step: string | number, next: unknown) => {
+    let found = captures;
+    if (segment.any) found = [...captures, key];
+    else {
+      const m = segment.regex!.exec(key);
+      if (!m) return;
+      if (segment.captures) found = [...captures, ...m.slice(1)];
+    }
+    path.push(step);
+    walk(next, segments, depth + 1, path, found, out);
+    path.pop();
+  };
+  if (Array.isArray(value)) for (let i = 0; i < value.length; i++) visit(String(i), i, value[i]);
+  else if (isRecord(value)) for (const key of Object.keys(value)) visit(key, key, value[key]);
 }
 
 /**

@@ -26,7 +26,7 @@
  */
 import * as jmespath from "jmespath";
 import { isRecord } from "./paths";
-import type { RunContext } from "./types";
+import type { MaybePromise, RunContext } from "./types";
 
 // `compile` exists in the package but is missing from its type declarations.
 const { compile, search } = jmespath as unknown as { compile(expr: string): unknown; search(data: unknown, expr: string): unknown };
@@ -315,22 +315,22 @@ async function scopeFor(variables: string[], data: unknown, run: RunContext): Pr
  * Resolves every placeholder in `value` (a string, or any JSON value, leaf by leaf) against
  * `data`. A string that is exactly one placeholder becomes the value itself. Objects are
  * analysed once and remembered by identity (they are configuration values): do not mutate an
- * object after passing it here.
+ * object after passing it here. Synchronous unless `${NAME}` variables must be fetched.
  */
-export async function expand(value: unknown, data: unknown, run: RunContext): Promise<unknown> {
+export function expand(value: unknown, data: unknown, run: RunContext): MaybePromise<unknown> {
   const analysis = analyse(value);
   // Nothing to resolve: the value itself (configuration values are never mutated).
   if (!analysis.dynamic) return value;
-  // No ${NAME} inside: nothing to await (this runs for every entity).
   if (analysis.variables.length === 0) return expandSync(value, { data, run, variables: NO_VARIABLES });
-  return expandSync(value, await scopeFor(analysis.variables, data, run));
+  return scopeFor(analysis.variables, data, run).then((scope) => expandSync(value, scope));
 }
 
 const NO_VARIABLES = new Map<string, string | undefined>();
 
 /** Resolves placeholders in a key or path (`variants.&{variant.code}`): always a string. */
-export async function expandKey(key: string, data: unknown, run: RunContext): Promise<string> {
+export function expandKey(key: string, data: unknown, run: RunContext): MaybePromise<string> {
   const analysis = analyse(key);
   if (!analysis.dynamic) return key;
-  return stringify(expandString(key, await scopeFor(analysis.variables, data, run)));
+  if (analysis.variables.length === 0) return stringify(expandString(key, { data, run, variables: NO_VARIABLES }));
+  return scopeFor(analysis.variables, data, run).then((scope) => stringify(expandString(key, scope)));
 }

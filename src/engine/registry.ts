@@ -1,7 +1,8 @@
 import { propertyPath, VIOLATION_TYPE, type Violation } from "../lib/errors";
 import { ConfigurationError, TransformError } from "./errors";
 import { isRecord } from "./paths";
-import type { Builder, ConfigurationResolver, DiType, Entity, InstanceTypes, Prototype, PrototypeSpec, RunContext } from "./types";
+import { cloneData, isPromise } from "./steps";
+import type { Builder, ConfigurationResolver, DataTransformer, DiType, Entity, EntityTransformer, InPlaceTransformer, InstanceTypes, Prototype, PrototypeSpec } from "./types";
 
 export interface BuildOptions {
   /** Resolves string references (list-transformer ids) while building. */
@@ -120,38 +121,58 @@ function violation(propertyPath: string, title: string): ConfigurationError {
   return new ConfigurationError(title, [v]);
 }
 
+type Step = { instanceId: string; prototype: string; path: string };
+
 /**
- * Wraps transformer steps so failures name the step and breakpoints see input and output. One
- * async frame per step: this wrapper runs for every step of every entity.
+ * Wraps transformer steps so failures name the step and breakpoints see input and output. This
+ * runs for every step of every entity: without breakpoints it adds no promise and no copy.
+ * Breakpoints get snapshots, since later in-place steps change the data they saw.
  */
-function instrument<T>(type: string, instance: T, step: { instanceId: string; prototype: string; path: string }): T {
+function instrument<T>(type: string, instance: T, step: Step): T {
   if (type === "list-transformer") {
-    const run = instance as unknown as (entities: Entity[], ctx: RunContext) => Promise<Entity[]>;
-    return (async (entities: Entity[], ctx: RunContext) => {
+    const run = instance as unknown as EntityTransformer;
+    const observed: EntityTransformer = async (entities, ctx) => {
+      const input = ctx.onStep ? entities.map((e) => cloneData(e.data)) : undefined;
       let output: Entity[];
       try {
         output = await run(entities, ctx);
       } catch (error) {
         throw stepError(error, step);
       }
-      ctx.onStep?.({ instanceId: step.instanceId, prototype: step.prototype, input: entities.map((e) => e.data), output: output.map((e) => e.data) });
+      ctx.onStep?.({ instanceId: step.instanceId, prototype: step.prototype, input, output: output.map((e) => cloneData(e.data)) });
       return output;
-    }) as unknown as T;
+    };
+    return observed as unknown as T;
   }
   if (type === "data-transformer") {
-    const run = instance as unknown as (data: unknown, ctx: RunContext) => Promise<unknown>;
-    return (async (data: unknown, ctx: RunContext) => {
-      let output: unknown;
-      try {
-        output = await run(data, ctx);
-      } catch (error) {
-        throw stepError(error, step);
-      }
-      ctx.onStep?.({ instanceId: step.instanceId, prototype: step.prototype, input: data, output });
-      return output;
-    }) as unknown as T;
+    const transformer = instance as unknown as DataTransformer;
+    const observed: DataTransformer = observe(transformer, step);
+    if (transformer.inPlace) observed.inPlace = observe(transformer.inPlace, step);
+    return observed as unknown as T;
   }
   return instance;
+}
+
+function observe(transform: InPlaceTransformer, step: Step): InPlaceTransformer {
+  return (data, ctx) => {
+    const input = ctx.onStep ? cloneData(data) : undefined;
+    let output: unknown;
+    try {
+      output = transform(data, ctx);
+    } catch (error) {
+      throw stepError(error, step);
+    }
+    const record = (out: unknown) => {
+      ctx.onStep?.({ instanceId: step.instanceId, prototype: step.prototype, input, output: cloneData(out) });
+      return out;
+    };
+    if (isPromise(output)) {
+      return output.then(record, (error) => {
+        throw stepError(error, step);
+      });
+    }
+    return ctx.onStep ? record(output) : output;
+  };
 }
 
 /** The innermost failing step names the failure; outer steps pass it on unchanged. */

@@ -1,6 +1,7 @@
 import { isDeepStrictEqual } from "node:util";
 import { MemoryStorages } from "./memory";
 import type { Registry } from "./registry";
+import { cloneData } from "./steps";
 import type { Entity, InstanceTypes, Prototype, PrototypeTestCase, RunContext } from "./types";
 
 export interface PrototypeTestResult {
@@ -17,18 +18,36 @@ export interface PrototypeTestResult {
 /** How a test case's input becomes an output, per DI type; prototypes of other types bring `runTest`. */
 const GENERIC_RUNNERS: Partial<{ [T in keyof InstanceTypes]: (instance: InstanceTypes[T], input: unknown, run: RunContext) => Promise<unknown> }> = {
   "list-transformer": async (transform, input, run) => {
+    const pristine = cloneData(input);
     const entities: Entity[] = (Array.isArray(input) ? input : [input]).map((data) => ({ data }));
-    return (await transform(entities, run)).map((e) => e.data);
+    const output = (await transform(entities, run)).map((e) => e.data);
+    leftAlone(input, pristine);
+    return output;
   },
-  "data-transformer": (transform, input, run) => transform(input, run),
-  filter: (filter, input, run) => filter(input, run),
-  "storage-condition": (filter, input, run) => filter(input, run),
+  // Both forms of a data transformer run: the plain one must leave its input alone, the in-place
+  // one (steps.ts) must agree with it.
+  "data-transformer": async (transform, input, run) => {
+    const pristine = cloneData(input);
+    const output = await transform(input, run);
+    leftAlone(input, pristine);
+    if (transform.inPlace) {
+      const inPlace = await transform.inPlace(cloneData(input), run);
+      if (!isDeepStrictEqual(inPlace, output)) throw new Error(`the in-place form gave ${JSON.stringify(inPlace)}, the plain form ${JSON.stringify(output)}`);
+    }
+    return output;
+  },
+  filter: async (filter, input, run) => filter(input, run),
+  "storage-condition": async (filter, input, run) => filter(input, run),
   condition: async (condition, input, run) => condition(input, run),
   mapper: async (mapper, input, run) => mapper(input, run),
   accessor: async (accessor, input, run) => Object.fromEntries(accessor.read(input, run).map((p) => [p.key, p.value])),
   deserializer: async (deserializer, input, run) => deserializer.deserialize(input, run),
   serializer: async (serializer, input, run) => serializer.serialize(input, run),
 };
+
+function leftAlone(input: unknown, pristine: unknown): void {
+  if (!isDeepStrictEqual(input, pristine)) throw new Error(`the input was changed: ${JSON.stringify(input)}`);
+}
 
 /** Builds the prototype with the case's parameters, runs the input through it and compares. */
 export async function runPrototypeTest(

@@ -40,10 +40,18 @@ export type PrototypeSpec = string | { prototype?: string; parameters?: unknown;
 
 /** list-transformer: entity stream in, entity stream out (may drop, split or retype). */
 export type EntityTransformer = (entities: Entity[], run: RunContext) => Promise<Entity[]>;
-/** data-transformer: one entity's data in, new data out. */
-export type DataTransformer = (data: unknown, run: RunContext) => Promise<unknown>;
+export type MaybePromise<T> = T | Promise<T>;
+
+/** data-transformer: one entity's data in, new data out; the input is left alone. */
+export interface DataTransformer {
+  (data: unknown, run: RunContext): MaybePromise<unknown>;
+  /** The same transformation on data the caller owns, changed in place (rules in steps.ts). */
+  inPlace?: InPlaceTransformer;
+}
+/** Transforms data the caller owns: may change it in place; returns the (possibly new) root. */
+export type InPlaceTransformer = (data: unknown, run: RunContext) => MaybePromise<unknown>;
 /** filter / storage-condition: does this data pass? */
-export type DataFilter = (data: unknown, run: RunContext) => Promise<boolean>;
+export type DataFilter = (data: unknown, run: RunContext) => MaybePromise<boolean>;
 /** condition (comparator): does this one value satisfy it? */
 export type Condition = (value: unknown, run: RunContext) => boolean | Promise<boolean>;
 /** mapper: one value to another. */
@@ -57,12 +65,17 @@ export interface AccessedPair {
   path: (string | number)[];
 }
 
+/**
+ * Reads pairs from data; writes and removes them in place, on data the caller owns (steps.ts).
+ * `write` and `remove` return the data, which is a new root when the root itself had to change
+ * (a scalar replaced by a container, a list that became an object).
+ */
 export interface Accessor {
   /** The pairs this accessor addresses in `data`. */
   read(data: unknown, run: RunContext): AccessedPair[];
-  /** A copy of `data` with `pairs` written back where this accessor addresses them (replacing what was there). */
+  /** Writes `pairs` where this accessor addresses them (replacing what was there); the values are written as given. */
   write(data: unknown, pairs: { key: string; value: unknown }[], run: RunContext): unknown;
-  /** A copy of `data` without the pairs whose keys are listed. */
+  /** Removes the pairs whose keys are listed. */
   remove(data: unknown, keys: string[], run: RunContext): unknown;
 }
 

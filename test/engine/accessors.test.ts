@@ -26,20 +26,21 @@ describe("key accessor", () => {
     expect(pairs[0].key).toBe('"a.b"');
     expect(a.write({}, pairs, run)).toEqual({ "a.b": 1 });
   });
-  it("write and remove under root without mutating", async () => {
+  it("writes and removes under root, in place", async () => {
     const a = await build("key", { root: "labels", keys: [] });
     const data = { labels: { en: "A" } };
-    expect(a.write(data, [{ key: "de", value: "B" }], run)).toEqual({ labels: { en: "A", de: "B" } });
+    expect(a.write(data, [{ key: "de", value: "B" }], run)).toBe(data);
+    expect(data).toEqual({ labels: { en: "A", de: "B" } });
     expect(a.write({}, [{ key: "de", value: "B" }], run)).toEqual({ labels: { de: "B" } });
-    expect(a.remove(data, ["en"], run)).toEqual({ labels: {} });
-    expect(data).toEqual({ labels: { en: "A" } });
+    expect(a.remove(data, ["en", "de"], run)).toEqual({ labels: {} });
+    expect(a.write("scalar", [{ key: "de", value: "B" }], run)).toEqual({ labels: { de: "B" } });
   });
   it("list roots: pairs by index, removing every element keeps []", async () => {
     const a = await build("key", { root: "l" });
     const data = { l: ["x", "y", "z"] };
     expect(a.read(data, run).map((p) => p.path)).toEqual([["l", 0], ["l", 1], ["l", 2]]);
-    expect(a.remove(data, ["0", "1", "2"], run)).toEqual({ l: [] });
-    expect(a.remove(data, ["0"], run)).toEqual({ l: { "1": "y", "2": "z" } });
+    expect(a.remove(structuredClone(data), ["0", "1", "2"], run)).toEqual({ l: [] });
+    expect(a.remove(structuredClone(data), ["0"], run)).toEqual({ l: { "1": "y", "2": "z" } });
   });
   it("missing or scalar root has no pairs", async () => {
     const a = await build("key", { root: "nope" });
@@ -97,8 +98,8 @@ describe("structure accessor", () => {
   it("updates existing records, appends new ones, removes by key", async () => {
     const a = await build("structure", { root: "l", key: "k", value: "v" });
     const data = { l: [{ k: "a", v: 1, extra: true }] };
-    expect(a.write(data, [{ key: "a", value: 2 }, { key: "b", value: 3 }], run)).toEqual({ l: [{ k: "a", v: 2, extra: true }, { k: "b", v: 3 }] });
-    expect(a.remove(data, ["a"], run)).toEqual({ l: [] });
+    expect(a.write(structuredClone(data), [{ key: "a", value: 2 }, { key: "b", value: 3 }], run)).toEqual({ l: [{ k: "a", v: 2, extra: true }, { k: "b", v: 3 }] });
+    expect(a.remove(structuredClone(data), ["a"], run)).toEqual({ l: [] });
   });
   it('value "" is the whole record', async () => {
     const a = await build("structure", { key: "combinedKey", value: '""', keys: [] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { deletePath, formatPath, getPath, hasPath, parsePath, setPath } from "../../src/engine/paths";
+import { arrayIndex, deleteIn, formatPath, getPath, hasPath, parsePath, setIn, setPath } from "../../src/engine/paths";
 
 describe("parsePath", () => {
   it("splits on dots, keeps quoted segments literal", () => {
@@ -53,20 +53,49 @@ describe("setPath", () => {
   });
 });
 
-describe("deletePath", () => {
-  it("removes a key without mutating", () => {
-    const data = { product: { name: "x", price: 10 } };
-    expect(deletePath(data, parsePath("product.price"))).toEqual({ product: { name: "x" } });
-    expect(data.product.price).toBe(10);
+describe("arrayIndex", () => {
+  it("reads canonical non-negative integers only", () => {
+    expect(["0", "7", "12", "999999999999999"].map(arrayIndex)).toEqual([0, 7, 12, 999999999999999]);
+    expect(["", "01", "-1", "1.5", "1e3", "a", " 1", "1234567890123456"].map(arrayIndex)).toEqual(Array(8).fill(null));
+    expect([3, -1, 1.5].map(arrayIndex)).toEqual([3, null, null]);
   });
-  it("returns the data itself when the path is absent", () => {
-    const data = { a: 1 };
-    expect(deletePath(data, ["b", "c"])).toBe(data);
+});
+
+describe("setIn / deleteIn (in place)", () => {
+  it("set changes the data itself and creates containers as setPath does", () => {
+    const data: Record<string, unknown> = { a: { b: 1 } };
+    expect(setIn(data, parsePath("a.c.0"), 2)).toBe(data);
+    expect(data).toEqual({ a: { b: 1, c: [2] } });
+    for (const [start, path, expected] of [
+      [{ l: [1] }, "l.1", { l: [1, 5] }],
+      [{ l: [1] }, "l.3", { l: { "0": 1, "3": 5 } }],
+      [{ l: [1] }, "l.x", { l: { "0": 1, x: 5 } }],
+      [{ s: "scalar" }, "s.k", { s: { k: 5 } }],
+    ] as const) {
+      expect(setIn(structuredClone(start), parsePath(path), 5)).toEqual(setPath(start, parsePath(path), 5));
+    }
+    expect(setIn("scalar", ["0"], 5)).toEqual([5]);
   });
-  it("PHP unset semantics on lists", () => {
-    expect(deletePath([1, 2, 3], ["2"])).toEqual([1, 2]);
-    expect(deletePath([1, 2, 3], ["0"])).toEqual({ "1": 2, "2": 3 });
+  it("set keeps a `__proto__` key as data", () => {
+    const out = setIn({}, ["__proto__", "x"], 1) as object;
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(JSON.stringify(out)).toBe('{"__proto__":{"x":1}}');
+  });
+  it("delete follows PHP unset: a list losing its last element stays a list, another element leaves an object", () => {
+    expect(deleteIn({ a: { b: 1, c: 2 } }, parsePath("a.b"))).toEqual({ a: { c: 2 } });
+    expect(deleteIn({ l: [1, 2, 3] }, parsePath("l.2"))).toEqual({ l: [1, 2] });
+    expect(deleteIn({ l: [1, 2, 3] }, parsePath("l.0"))).toEqual({ l: { "1": 2, "2": 3 } });
+    expect(deleteIn([1, 2, 3], ["0"])).toEqual({ "1": 2, "2": 3 });
     // reverse order keeps a list
-    expect(deletePath(deletePath([1, 2], ["1"]), ["0"])).toEqual([]);
+    expect(deleteIn(deleteIn([1, 2], ["1"]), ["0"])).toEqual([]);
+    const data = { a: 1 };
+    expect(deleteIn(data, parsePath("missing.x"))).toBe(data);
+  });
+  it("delete with prune removes the objects it empties, keeps a list emptied of its own elements and the root", () => {
+    expect(deleteIn({ product: { name: "x" }, k: 1 }, parsePath("product.name"), true)).toEqual({ k: 1 });
+    expect(deleteIn({ a: { b: { c: 1 } } }, parsePath("a.b.c"), true)).toEqual({});
+    expect(deleteIn({ p: [{ name: "x" }] }, parsePath("p.0.name"), true)).toEqual({});
+    expect(deleteIn({ p: { c: [1] } }, parsePath("p.c.0"), true)).toEqual({ p: { c: [] } });
+    expect(deleteIn({ a: { b: 1, c: 2 } }, parsePath("a.b"), true)).toEqual({ a: { c: 2 } });
   });
 });

@@ -5,11 +5,12 @@
  * Contract shared by all three: a pair's `key` is a dot path (`paths.ts` syntax; a key holding a
  * dot or a quote is double-quoted, e.g. `"product.name"`) relative to the accessor's base: the
  * data root for `pattern`, `root` for `key` and `structure`. `write` sets each pair at its key
- * (creating containers), `remove` deletes the listed keys. Neither mutates the data.
+ * (creating containers), `remove` deletes the listed keys; both change data the caller owns in
+ * place (src/engine/steps.ts) and return it.
  */
 import { z } from "zod";
-import { arrayIndex, deletePath, formatSegment, getPath, isRecord, parsePath, setPath } from "../paths";
-import { matchPattern } from "../patterns";
+import { arrayIndex, deleteIn, formatPath, formatSegment, getPath, isRecord, parsePath, setIn } from "../paths";
+import { compilePattern, literalPath, matchPattern } from "../patterns";
 import type { AccessedPair, Accessor, Prototype } from "../types";
 
 type AccessorPrototype<P> = Prototype<P, "accessor">;
@@ -25,25 +26,37 @@ const pathSchema = z
   .optional()
   .transform((v) => (typeof v === "string" ? v : ""));
 
+/** A child of a node; its path from the root is only built when asked for. */
+class ChildPair implements AccessedPair {
+  constructor(
+    private readonly base: string[],
+    private readonly step: string | number,
+    readonly key: string,
+    readonly value: unknown,
+  ) {}
+
+  get path(): (string | number)[] {
+    return [...this.base, this.step];
+  }
+}
+
 /** Direct children of a node as pairs: list indexes or object keys. */
 function childPairs(node: unknown, base: string[], keys: string[]): AccessedPair[] {
   const only = keys.length > 0 ? new Set(keys) : null;
   const out: AccessedPair[] = [];
   if (Array.isArray(node)) {
-    node.forEach((value, i) => {
-      if (!only || only.has(String(i))) out.push({ key: String(i), value, path: [...base, i] });
-    });
+    for (let i = 0; i < node.length; i++) if (!only || only.has(String(i))) out.push(new ChildPair(base, i, String(i), node[i]));
   } else if (isRecord(node)) {
-    for (const key of Object.keys(node)) if (!only || only.has(key)) out.push({ key: formatSegment(key), value: node[key], path: [...base, key] });
+    for (const key of Object.keys(node)) if (!only || only.has(key)) out.push(new ChildPair(base, key, formatSegment(key), node[key]));
   }
   return out;
 }
 
 /**
- * Deletes several paths so that list indexes stay valid: deeper and higher indexes first, which
- * also keeps a list emptied element by element a list (see paths.ts).
+ * Deletes several paths in place so that list indexes stay valid: deeper and higher indexes
+ * first, which also keeps a list emptied element by element a list (see paths.ts).
  */
-export function deleteAll(data: unknown, paths: (string | number)[][]): unknown {
+function deleteAll(data: unknown, paths: (string | number)[][]): unknown {
   const sorted = [...paths].sort((a, b) => {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
       if (String(a[i]) === String(b[i])) continue;
@@ -55,7 +68,7 @@ export function deleteAll(data: unknown, paths: (string | number)[][]): unknown 
     return b.length - a.length;
   });
   let out = data;
-  for (const path of sorted) out = deletePath(out, path);
+  for (const path of sorted) out = deleteIn(out, path);
   return out;
 }
 
@@ -97,7 +110,7 @@ Notes [INF]: a root that is missing or a scalar has no children (no pairs); writ
     const at = (key: string) => [...base, ...parsePath(key)];
     return {
       read: (data) => childPairs(getPath(data, base), base, keys),
-      write: (data, pairs) => pairs.reduce((out, pair) => setPath(out, at(pair.key), pair.value), data),
+      write: (data, pairs) => pairs.reduce((out, pair) => setIn(out, at(pair.key), pair.value), data),
       remove: (data, removed) => deleteAll(data, removed.map(at)),
     } satisfies Accessor;
   },
@@ -141,18 +154,25 @@ always write \`[]\`).`,
     { name: "no pattern: top-level keys", parameters: { keys: [] }, input: { a: 1, b: { c: 2 } }, output: { a: 1, b: { c: 2 } } },
   ],
   create: ({ pattern, keys }) => {
-    const effective = pattern === "" ? "*" : pattern;
+    const compiled = compilePattern(pattern === "" ? "*" : pattern);
     const only = keys.length > 0 ? new Set(keys) : null;
+    const path = only ? null : literalPath(compiled);
+    const pathKey = path && formatPath(path);
     return {
       read: (data) => {
+        if (path) {
+          // no wildcard: one path, present or not
+          const value = getPath(data, path);
+          return value === undefined ? [] : [{ key: pathKey!, value, path }];
+        }
         const pairs: AccessedPair[] = [];
-        for (const m of matchPattern(data, effective)) {
+        for (const m of matchPattern(data, compiled)) {
           if (only && !only.has(String(m.path[m.path.length - 1]))) continue;
           pairs.push({ key: m.key, value: m.value, path: m.path });
         }
         return pairs;
       },
-      write: (data, pairs) => pairs.reduce((out, pair) => setPath(out, parsePath(pair.key), pair.value), data),
+      write: (data, pairs) => pairs.reduce((out, pair) => setIn(out, parsePath(pair.key), pair.value), data),
       remove: (data, removed) => deleteAll(data, removed.map((key) => parsePath(key))),
     } satisfies Accessor;
   },
@@ -238,24 +258,24 @@ keeps a list. Records without the key field are skipped when reading.`,
       write: (data, pairs) => {
         if (pairs.length === 0) return data;
         const node = getPath(data, base);
-        const list: unknown[] = Array.isArray(node) ? node.slice() : [];
+        const list: unknown[] = Array.isArray(node) ? node : [];
         for (const pair of pairs) {
           const k = parsePath(pair.key).join(".");
           const at = list.findIndex((r) => recordKey(r) === k);
           if (whole) {
-            const record = isRecord(pair.value) ? setPath(pair.value, keyPath, k) : pair.value;
+            const record = isRecord(pair.value) ? setIn(pair.value, keyPath, k) : pair.value;
             if (at >= 0) list[at] = record;
             else list.push(record);
-          } else if (at >= 0) list[at] = setPath(list[at], valuePath, pair.value);
-          else list.push(setPath(setPath({}, keyPath, k), valuePath, pair.value));
+          } else if (at >= 0) list[at] = setIn(list[at], valuePath, pair.value);
+          else list.push(setIn(setIn({}, keyPath, k), valuePath, pair.value));
         }
-        return setPath(data, base, list);
+        return list === node ? data : setIn(data, base, list);
       },
       remove: (data, removed) => {
         const node = getPath(data, base);
         if (!Array.isArray(node)) return data;
         const gone = new Set(removed.map((key) => parsePath(key).join(".")));
-        return setPath(data, base, node.filter((r) => !gone.has(recordKey(r) ?? "\u0000")));
+        return setIn(data, base, node.filter((r) => !gone.has(recordKey(r) ?? "\u0000")));
       },
     } satisfies Accessor;
   },

@@ -1,6 +1,7 @@
 /**
  * Data transformers (DI type "data-transformer", prototypes.md §6): one entity's (or node's) data
- * in, new data out. Inputs are never mutated; only the containers along written paths are copied.
+ * in, new data out. The plain call leaves its input alone; most also have an in-place form for data
+ * the caller owns (src/engine/steps.ts).
  * `conditional`, `http-transformer`, `graphql-transformer`, `storage-*` and `code-transformer`
  * live in their own modules.
  */

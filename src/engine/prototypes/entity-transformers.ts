@@ -8,7 +8,8 @@ import { isRecord } from "../paths";
 import { hasWildcard, matchPattern } from "../patterns";
 import { evaluate } from "../placeholders";
 import { buildList, specList } from "../specs";
-import type { Builder, DataFilter, DataTransformer, Entity, EntityTransformer, InstanceTypes, Prototype, RunContext } from "../types";
+import { after, allInPlace, forEach, inPlaceTransformer, isPromise, dataTaker, ownedEntity, passes, runInPlace, runSteps } from "../steps";
+import type { AccessedPair, Builder, DataFilter, DataTransformer, Entity, EntityTransformer, InstanceTypes, MaybePromise, Prototype, RunContext } from "../types";
 
 type ListPrototype<P> = Prototype<P, "list-transformer">;
 
@@ -18,17 +19,6 @@ const oneOrMany = z
   .optional()
   .transform((v): unknown[] => (v === undefined || v === null ? [] : Array.isArray(v) ? v : [v]));
 
-
-async function passes(filters: DataFilter[], data: unknown, run: RunContext): Promise<boolean> {
-  for (const filter of filters) if (!(await filter(data, run))) return false;
-  return true;
-}
-
-async function transformData(transformers: DataTransformer[], data: unknown, run: RunContext): Promise<unknown> {
-  let out = data;
-  for (const transformer of transformers) out = await transformer(out, run);
-  return out;
-}
 
 async function transformEntities(transformers: EntityTransformer[], entities: Entity[], run: RunContext): Promise<Entity[]> {
   let out = entities;
@@ -170,11 +160,21 @@ Notes [INF] (prototypes.md §18.14): filters are evaluated first, on the incomin
   create: async ({ transformers, filters }, builder) => {
     const steps = await buildList(builder, "data-transformer", ["transformers"], transformers);
     const checks = await buildList(builder, "filter", ["filters"], filters);
+    const inPlace = allInPlace(steps);
     return async (entities, run) => {
       const out: Entity[] = [];
+      const take = dataTaker(entities);
       for (const entity of entities) {
-        if (!(await passes(checks, entity.data, run))) continue;
-        out.push(steps.length === 0 ? entity : { ...entity, data: await transformData(steps, entity.data, run) });
+        const ok = passes(checks, entity.data, run);
+        if (!(isPromise(ok) ? await ok : ok)) continue;
+        if (steps.length === 0) out.push(entity);
+        else if (inPlace) {
+          const data = runInPlace(steps, take(entity), run);
+          out.push(ownedEntity(entity, isPromise(data) ? await data : data));
+        } else {
+          const result = await runSteps(steps, take(entity), true, run);
+          out.push(result.owned ? ownedEntity(entity, result.data) : { ...entity, data: result.data });
+        }
       }
       return out;
     };
@@ -229,25 +229,43 @@ than at its end leaves an object keyed by the remaining indexes, which the templ
     const access = await builder.build("accessor", accessor, ["accessor"]);
     const checks = await buildList(builder, "filter", ["nodeFilters"], nodeFilters);
     const steps = await buildList(builder, "data-transformer", ["nodeTransformers"], nodeTransformers);
-    const transformNodes = async (value: unknown, run: RunContext): Promise<unknown> => {
+    const inPlace = allInPlace(steps);
+    /** Filters and transforms the nodes of data the caller owns; a node's own steps see it as their data. */
+    const transformNodes = (value: unknown, run: RunContext): MaybePromise<{ data: unknown; owned: boolean }> => {
+      const pairs = access.read(value, run);
       const written: { key: string; value: unknown }[] = [];
       const removed: string[] = [];
-      for (const pair of access.read(value, run)) {
-        if (!(await passes(checks, pair.value, run))) {
-          removed.push(pair.key);
-          continue;
-        }
-        if (steps.length === 0) continue;
-        const out = await transformData(steps, pair.value, run);
-        if (out !== pair.value) written.push({ key: pair.key, value: out });
-      }
-      let out = written.length > 0 ? access.write(value, written, run) : value;
-      if (removed.length > 0) out = access.remove(out, removed, run);
-      return out;
+      let owned = true;
+      const transform = (pair: AccessedPair): MaybePromise<void> => {
+        if (steps.length === 0) return;
+        const done = (out: unknown) => {
+          if (out !== pair.value) written.push({ key: pair.key, value: out });
+        };
+        if (inPlace) return after(runInPlace(steps, pair.value, run), done);
+        return runSteps(steps, pair.value, true, run).then((result) => {
+          owned &&= result.owned;
+          done(result.data);
+        });
+      };
+      const visit = (i: number): MaybePromise<void> => {
+        const ok = passes(checks, pairs[i].value, run);
+        if (isPromise(ok)) return ok.then((pass) => (pass ? transform(pairs[i]) : void removed.push(pairs[i].key)));
+        return ok ? transform(pairs[i]) : void removed.push(pairs[i].key);
+      };
+      return after(forEach(pairs.length, visit), () => {
+        let out = written.length > 0 ? access.write(value, written, run) : value;
+        if (removed.length > 0) out = access.remove(out, removed, run);
+        return { data: out, owned };
+      });
     };
     return async (entities, run) => {
       const out: Entity[] = [];
-      for (const entity of entities) out.push({ ...entity, data: await transformNodes(entity.data, run) });
+      const take = dataTaker(entities);
+      for (const entity of entities) {
+        const pending = transformNodes(take(entity), run);
+        const result = isPromise(pending) ? await pending : pending;
+        out.push(result.owned ? ownedEntity(entity, result.data) : { ...entity, data: result.data });
+      }
       return out;
     };
   },
@@ -293,11 +311,18 @@ async function conditionalBranches<T extends "list-transformer" | "data-transfor
     });
   }
   const otherwise = await buildList(builder, type, ["elseTransformers"], p.elseTransformers);
-  return async (data: unknown, run: RunContext) => {
-    if (await passes(filters, data, run)) return then;
-    for (const c of cases) if (await passes(c.filters, data, run)) return c.transformers;
+  const branches = [then, ...cases.map((c) => c.transformers), otherwise];
+  const checks = [filters, ...cases.map((c) => c.filters)];
+  /** The first branch whose filters pass, else `otherwise`. */
+  const pick = (data: unknown, run: RunContext, from = 0): MaybePromise<InstanceTypes[T][]> => {
+    for (let i = from; i < checks.length; i++) {
+      const ok = passes(checks[i], data, run);
+      if (isPromise(ok)) return ok.then((v) => (v ? branches[i] : pick(data, run, i + 1)));
+      if (ok) return branches[i];
+    }
     return otherwise;
   };
+  return { pick, branches };
 }
 
 const conditionalDocumentation = (level: "entity" | "data") => `Runs transformers depending on filters.
@@ -341,7 +366,7 @@ const conditionalEntity: ListPrototype<ConditionalParameters> = {
     },
   ],
   create: async (p, builder) => {
-    const pick = await conditionalBranches(p, builder, "list-transformer");
+    const { pick } = await conditionalBranches(p, builder, "list-transformer");
     return async (entities, run) => {
       const out: Entity[] = [];
       for (const entity of entities) {
@@ -391,8 +416,9 @@ const conditionalData: Prototype<ConditionalParameters, "data-transformer"> = {
     },
   ],
   create: async (p, builder) => {
-    const pick = await conditionalBranches(p, builder, "data-transformer");
-    return async (value, run) => transformData(await pick(value, run), value, run);
+    const { pick, branches } = await conditionalBranches(p, builder, "data-transformer");
+    if (branches.every(allInPlace)) return inPlaceTransformer((value, run) => after(pick(value, run), (branch) => runInPlace(branch, value, run)));
+    return async (value, run) => (await runSteps(await pick(value, run), value, false, run)).data;
   },
 };
 

@@ -14,16 +14,13 @@
 import { z } from "zod";
 import { hasPath, isRecord, parsePath } from "../paths";
 import { buildList, specList } from "../specs";
-import type { Condition, DataFilter, Prototype, RunContext } from "../types";
+import { after, allConditions, every } from "../steps";
+import type { DataFilter, Prototype } from "../types";
 
 type FilterPrototype<P> = Prototype<P, "filter">;
 type ConditionPrototype<P> = Prototype<P, "condition">;
 
 
-async function allPass(conditions: Condition[], value: unknown, run: RunContext): Promise<boolean> {
-  for (const condition of conditions) if (!(await condition(value, run))) return false;
-  return true;
-}
 
 // ---- PHP value semantics -----------------------------------------------------------------------
 
@@ -128,7 +125,7 @@ Notes [INF]: a key holding \`null\` exists (prototypes.md §7). Registered as DI
     ],
     create: ({ path }) => {
       const segments = parsePath(path);
-      return async (data) => hasPath(data, segments) === exists;
+      return (data) => hasPath(data, segments) === exists;
     },
   };
 }
@@ -221,11 +218,9 @@ Notes [INF]: with several accessed values, all must pass (prototypes.md §18.7).
     create: async ({ accessor, conditions }, builder) => {
       const access = await builder.build("accessor", accessor, ["accessor"]);
       const built = await buildList(builder, "condition", ["conditions"], conditions);
-      return async (data, run) => {
+      return (data, run) => {
         const pairs = access.read(data, run);
-        if (pairs.length === 0) return false;
-        for (const pair of pairs) if (!(await allPass(built, pair.value, run))) return false;
-        return true;
+        return pairs.length > 0 && every(pairs.length, (i) => allConditions(built, pairs[i].value, run));
       };
     },
   };
@@ -259,10 +254,9 @@ on \`{"a":1}\` ${all ? "fails" : "passes"}.`,
     ],
     create: async ({ filters }, builder) => {
       const built: DataFilter[] = await buildList(builder, "filter", ["filters"], filters);
-      return async (data, run) => {
-        for (const filter of built) if ((await filter(data, run)) !== all) return !all;
-        return all;
-      };
+      // or = not every filter fails
+      if (all) return (data, run) => every(built.length, (i) => built[i](data, run));
+      return (data, run) => after(every(built.length, (i) => after(built[i](data, run), (ok) => !ok)), (none) => !none);
     },
   };
 }
@@ -459,8 +453,8 @@ Example: \`${JSON.stringify(example[identifier][0].parameters)}\` on \`${JSON.st
     create: async ({ conditions, condition: single }, builder) => {
       const built = await buildList(builder, "condition", ["conditions"], conditions);
       if (single !== undefined && single !== null) built.push(await builder.build("condition", single, ["condition"]));
+      if (identifier === "logic-and") return (value, run) => allConditions(built, value, run);
       return async (value, run) => {
-        if (identifier === "logic-and") return allPass(built, value, run);
         let count = 0;
         for (const c of built) {
           if (await c(value, run)) {

@@ -3,9 +3,10 @@
  * list-mapper, key-filter, value-filter, accessor-move, accessor-copy.
  */
 import { z } from "zod";
-import { arrayIndex } from "../../paths";
+import { arrayIndex, getPath, setIn } from "../../paths";
+import { after, cloneData, forEach, inPlaceTransformer } from "../../steps";
 import type { Accessor, AccessedPair, Prototype, RunContext } from "../../types";
-import { allConditions, applyMappers, buildList, Draft, isPromise, isRecord, specListSchema, specSchema, stripEnclosure } from "./common";
+import { allConditions, applyMappers, buildList, isRecord, specListSchema, specSchema, stripEnclosure } from "./common";
 
 type DataPrototype<P> = Prototype<P, "data-transformer">;
 
@@ -37,16 +38,17 @@ on \`{"sku":"tnt"}\` gives \`{"sku":"EXPLOSIVE-TNT"}\`.`,
   create: async (parameters, builder) => {
     const accessor = await builder.build("accessor", parameters.accessor, ["accessor"]);
     const mappers = await buildList(builder, "mapper", ["mappers"], parameters.mappers);
-    return async (data, run) => {
+    return inPlaceTransformer((data, run) => {
       const pairs = accessor.read(data, run);
       if (pairs.length === 0) return data;
       const mapped: { key: string; value: unknown }[] = [];
-      for (const pair of pairs) {
-        const value = applyMappers(mappers, pair.value, run);
-        mapped.push({ key: pair.key, value: isPromise(value) ? await value : value });
-      }
-      return accessor.write(data, mapped, run);
-    };
+      // a mapper's result may hold configured values or parts of its input: written as a copy
+      const map = (i: number) =>
+        after(applyMappers(mappers, pairs[i].value, run), (value) => {
+          if (value !== pairs[i].value) mapped.push({ key: pairs[i].key, value: cloneData(value) });
+        });
+      return after(forEach(pairs.length, map), () => (mapped.length > 0 ? accessor.write(data, mapped, run) : data));
+    });
   },
 };
 
@@ -83,20 +85,21 @@ unchanged keys; a key mapped to itself is left alone.`,
     const accessor = await builder.build("accessor", parameters.accessor, ["accessor"]);
     const mappers = await buildList(builder, "mapper", ["mappers"], parameters.mappers);
     const strip = parameters.stripEnclosures ?? false;
-    return async (data, run) => {
+    return inPlaceTransformer((data, run) => {
+      const pairs = accessor.read(data, run);
       const renamed: { key: string; value: unknown }[] = [];
       const old: string[] = [];
-      for (const pair of accessor.read(data, run)) {
-        const result = applyMappers(mappers, pair.key, run);
-        const mapped = String(isPromise(result) ? await result : result);
-        const key = strip ? stripEnclosure(mapped) : mapped;
-        if (key === pair.key) continue;
-        old.push(pair.key);
-        renamed.push({ key, value: pair.value });
-      }
-      if (old.length === 0) return data;
-      return accessor.write(accessor.remove(data, old, run), renamed, run);
-    };
+      const rename = (i: number) =>
+        after(applyMappers(mappers, pairs[i].key, run), (result) => {
+          const mapped = String(result);
+          const key = strip ? stripEnclosure(mapped) : mapped;
+          if (key === pairs[i].key) return;
+          old.push(pairs[i].key);
+          // a copy: not every accessor can remove what it reads (a structure over an object)
+          renamed.push({ key, value: cloneData(pairs[i].value) });
+        });
+      return after(forEach(pairs.length, rename), () => (old.length === 0 ? data : accessor.write(accessor.remove(data, old, run), renamed, run)));
+    });
   },
 };
 
@@ -124,14 +127,14 @@ function relist(data: unknown, accessor: Accessor, run: RunContext): unknown {
     const parent = pair.path.slice(0, -1);
     parents.set(JSON.stringify(parent), parent);
   }
-  const draft = new Draft(data);
+  let out = data;
   for (const parent of parents.values()) {
-    const container = draft.get(parent);
+    const container = getPath(out, parent);
     if (!isRecord(container)) continue;
     const keys = Object.keys(container);
-    if (keys.length > 0 && keys.every((k, i) => arrayIndex(k) === i)) draft.set(parent, Object.values(container));
+    if (keys.length > 0 && keys.every((k, i) => arrayIndex(k) === i)) out = setIn(out, parent, Object.values(container));
   }
-  return draft.root;
+  return out;
 }
 
 const listMapper: DataPrototype<z.infer<typeof mapperSchema>> = {
@@ -167,17 +170,19 @@ Notes [INF]: when the mappers return a list, a container left with keys 0..n-1 b
   create: async (parameters, builder) => {
     const accessor = await builder.build("accessor", parameters.accessor, ["accessor"]);
     const mappers = await buildList(builder, "mapper", ["mappers"], parameters.mappers);
-    return async (data, run) => {
+    return inPlaceTransformer((data, run) => {
       const pairs = accessor.read(data, run);
-      const mappedResult = applyMappers(mappers, pairsToCollection(pairs), run);
-      const result = isPromise(mappedResult) ? await mappedResult : mappedResult;
-      const written = collectionToPairs(result);
-      const kept = new Set(written.map((p) => p.key));
-      const gone = pairs.filter((p) => !kept.has(p.key)).map((p) => p.key);
-      let out = gone.length > 0 ? accessor.remove(data, gone, run) : data;
-      out = accessor.write(out, written, run);
-      return Array.isArray(result) ? relist(out, accessor, run) : out;
-    };
+      return after(applyMappers(mappers, pairsToCollection(pairs), run), (mapped) => {
+        // the mappers' result may hold configured values and parts of the data: written as a copy
+        const result = cloneData(mapped);
+        const written = collectionToPairs(result);
+        const kept = new Set(written.map((p) => p.key));
+        const gone = pairs.filter((p) => !kept.has(p.key)).map((p) => p.key);
+        let out = gone.length > 0 ? accessor.remove(data, gone, run) : data;
+        out = accessor.write(out, written, run);
+        return Array.isArray(result) ? relist(out, accessor, run) : out;
+      });
+    });
   },
 };
 
@@ -241,14 +246,15 @@ Examples (docs): pattern \`product.price\`, no conditions, on \`{"product":{"nam
     create: async (parameters, builder) => {
       const accessor = await builder.build("accessor", parameters.accessor, ["accessor"]);
       const conditions = await buildList(builder, "condition", ["conditions"], parameters.conditions);
-      return async (data, run) => {
+      return inPlaceTransformer((data, run) => {
+        const pairs = accessor.read(data, run);
         const remove: string[] = [];
-        for (const pair of accessor.read(data, run)) {
-          const ok = allConditions(conditions, onKeys ? pair.key : pair.value, run);
-          if (isPromise(ok) ? await ok : ok) remove.push(pair.key);
-        }
-        return remove.length > 0 ? accessor.remove(data, remove, run) : data;
-      };
+        const check = (i: number) =>
+          after(allConditions(conditions, onKeys ? pairs[i].key : pairs[i].value, run), (ok) => {
+            if (ok) remove.push(pairs[i].key);
+          });
+        return after(forEach(pairs.length, check), () => (remove.length > 0 ? accessor.remove(data, remove, run) : data));
+      });
     },
   };
 }
@@ -294,13 +300,14 @@ on \`{"labels":{"en_US":"Shoes"}}\` gives \`{${move ? `"labels":{},` : `"labels"
       const source = await builder.build("accessor", parameters.source, ["source"]);
       const destination = await builder.build("accessor", parameters.destination, ["destination"]);
       const strip = parameters.stripEnclosures ?? false;
-      return async (data, run) => {
+      return inPlaceTransformer((data, run) => {
         const pairs = source.read(data, run);
         if (pairs.length === 0) return data;
-        const written = pairs.map((p) => ({ key: strip ? stripEnclosure(p.key) : p.key, value: p.value }));
+        // written as copies: a copied value stays at the source, and not every accessor can remove what it reads
+        const written = pairs.map((p) => ({ key: strip ? stripEnclosure(p.key) : p.key, value: cloneData(p.value) }));
         const base = move ? source.remove(data, pairs.map((p) => p.key), run) : data;
         return destination.write(base, written, run);
-      };
+      });
     },
   };
 }

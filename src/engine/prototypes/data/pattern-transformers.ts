@@ -3,10 +3,11 @@
  * value-remover, convert-to-array, group-by.
  */
 import { z } from "zod";
-import { getPath, parsePath } from "../../paths";
-import { fillCaptures, matchPattern, type PatternMatch } from "../../patterns";
-import type { Condition, Prototype, RunContext } from "../../types";
-import { allConditions, buildList, Draft, isPromise, specListSchema } from "./common";
+import { deleteIn, getPath, parsePath, setIn } from "../../paths";
+import { compilePattern, fillCaptures, literalPath, matchPattern, type PatternMatch } from "../../patterns";
+import { after, cloneData, inPlaceTransformer, isPromise } from "../../steps";
+import type { Condition, MaybePromise, Prototype, RunContext } from "../../types";
+import { allConditions, buildList, specListSchema } from "./common";
 
 type DataPrototype<P> = Prototype<P, "data-transformer">;
 
@@ -18,29 +19,53 @@ const moveCopySchema = z.looseObject({
 type MoveCopyParameters = z.infer<typeof moveCopySchema>;
 
 /** The matches whose value passes every condition (comparators on the matched value). */
-async function passing(matches: PatternMatch[], conditions: Condition[], run: RunContext): Promise<PatternMatch[]> {
-  const out: PatternMatch[] = [];
-  for (const m of matches) {
-    const ok = allConditions(conditions, m.value, run);
-    if (isPromise(ok) ? await ok : ok) out.push(m);
+function passing(matches: PatternMatch[], conditions: Condition[], run: RunContext, from = 0, out: PatternMatch[] = []): MaybePromise<PatternMatch[]> {
+  for (let i = from; i < matches.length; i++) {
+    const ok = allConditions(conditions, matches[i].value, run);
+    if (isPromise(ok)) {
+      return ok.then((v) => {
+        if (v) out.push(matches[i]);
+        return passing(matches, conditions, run, i + 1, out);
+      });
+    }
+    if (ok) out.push(matches[i]);
   }
   return out;
 }
 
 async function createMoveCopy(parameters: MoveCopyParameters, builder: Parameters<DataPrototype<MoveCopyParameters>["create"]>[1], move: boolean) {
   const conditions = await buildList(builder, "condition", ["conditions"], parameters.conditions);
-  const { pattern, replacement } = parameters;
-  return async (data: unknown, run: RunContext) => {
-    const found = matchPattern(data, pattern);
-    const matches = conditions.length === 0 || found.length === 0 ? found : await passing(found, conditions, run);
+  const pattern = compilePattern(parameters.pattern);
+  const { replacement } = parameters;
+  const fixed = replacement.includes("$") ? null : parsePath(replacement);
+  const source = literalPath(pattern);
+  if (source && fixed && conditions.length === 0) {
+    // One path to one path (`product.name` -> `product_name`), the common case: no matching needed.
+    return inPlaceTransformer((data) => {
+      const value = getPath(data, source);
+      if (value === undefined) return data;
+      return move ? setIn(deleteIn(data, source, true), fixed, value) : setIn(data, fixed, cloneData(value));
+    });
+  }
+  // Every match is read first, then all sources go (last first), then all destinations are
+  // written in match order: a destination inside a source (`testParent` -> `testParent.0`) works.
+  const apply = (data: unknown, matches: PatternMatch[]) => {
     if (matches.length === 0) return data;
-    // Every match is read from the input first, then all sources go, then all destinations are
-    // written: a destination inside a source (`testParent` -> `testParent.0`) works.
-    const draft = new Draft(data);
-    if (move) for (let i = matches.length - 1; i >= 0; i--) draft.delete(matches[i].path, true);
-    for (const m of matches) draft.set(parsePath(fillCaptures(replacement, m.captures)), m.value);
-    return draft.root;
+    let out = data;
+    if (move) for (let i = matches.length - 1; i >= 0; i--) out = deleteIn(out, matches[i].path, true);
+    for (const m of matches) {
+      const at = fixed ?? parsePath(fillCaptures(replacement, m.captures));
+      // a moved value leaves its place, so it is not shared; a copied one would be
+      out = setIn(out, at, move ? m.value : cloneData(m.value));
+    }
+    return out;
   };
+  return inPlaceTransformer((data, run) => {
+    const found = matchPattern(data, pattern);
+    if (found.length === 0) return data;
+    if (conditions.length === 0) return apply(data, found);
+    return after(passing(found, conditions, run), (matches) => apply(data, matches));
+  });
 }
 
 const patternMove: DataPrototype<MoveCopyParameters> = {
@@ -144,17 +169,21 @@ Notes [INF]: containers emptied by the removal stay (\`metadata.*\` leaves \`"me
     },
   ],
   create: ({ patterns }) => {
-    const keys = patterns.map((p) => p.key);
-    return async (data) => {
-      let draft: Draft | undefined;
-      for (const key of keys) {
-        const matches = matchPattern(draft ? draft.root : data, key);
-        if (matches.length === 0) continue;
-        draft ??= new Draft(data);
-        for (let i = matches.length - 1; i >= 0; i--) draft.delete(matches[i].path);
+    const compiled = patterns.map((p) => compilePattern(p.key));
+    const paths = compiled.map(literalPath);
+    return inPlaceTransformer((data) => {
+      let out = data;
+      for (let p = 0; p < compiled.length; p++) {
+        const path = paths[p];
+        if (path) {
+          out = deleteIn(out, path);
+          continue;
+        }
+        const matches = matchPattern(out, compiled[p]);
+        for (let i = matches.length - 1; i >= 0; i--) out = deleteIn(out, matches[i].path);
       }
-      return draft ? draft.root : data;
-    };
+      return out;
+    });
   },
 };
 
@@ -180,12 +209,13 @@ the wrapping semantics. \`recursive\` (always false in exports) is accepted and 
     { name: "wrap an object", parameters: { pattern: "product", recursive: false }, input: { product: { sku: "a" } }, output: { product: [{ sku: "a" }] } },
     { name: "a list stays", parameters: { pattern: "product" }, input: { product: [{ sku: "a" }] }, output: { product: [{ sku: "a" }] } },
   ],
-  create: ({ pattern }) => async (data) => {
-    const matches = matchPattern(data, pattern).filter((m) => !Array.isArray(m.value));
-    if (matches.length === 0) return data;
-    const draft = new Draft(data);
-    for (const m of matches) draft.set(m.path, m.value === null ? [] : [m.value]);
-    return draft.root;
+  create: ({ pattern }) => {
+    const compiled = compilePattern(pattern);
+    return inPlaceTransformer((data) => {
+      let out = data;
+      for (const m of matchPattern(data, compiled)) if (!Array.isArray(m.value)) out = setIn(out, m.path, m.value === null ? [] : [m.value]);
+      return out;
+    });
   },
 };
 
@@ -223,19 +253,19 @@ destination overwrites them). With no matching record the data is returned uncha
   create: ({ pattern, path, destination }) => {
     const keyPath = parsePath(path);
     const destinationPath = parsePath(destination);
-    return async (data) => {
-      const matches = matchPattern(data, pattern);
+    const compiled = compilePattern(pattern);
+    return inPlaceTransformer((data) => {
+      const matches = matchPattern(data, compiled);
       if (matches.length === 0) return data;
       const groups: Record<string, unknown[]> = {};
       for (const m of matches) {
         const value = getPath(m.value, keyPath);
         const key = value === undefined || value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
-        (groups[key] ??= []).push(m.value);
+        // the records stay where they are too: the groups hold copies
+        (groups[key] ??= []).push(cloneData(m.value));
       }
-      const draft = new Draft(data);
-      draft.set(destinationPath, groups);
-      return draft.root;
-    };
+      return setIn(data, destinationPath, groups);
+    });
   },
 };
 

@@ -3,11 +3,12 @@
  * merger, recursively-copy-values-to-children, exception, list-transformer-wrapper.
  */
 import { z } from "zod";
-import { parsePath, setPath } from "../../paths";
+import { parsePath, setIn, setPath } from "../../paths";
 import { compilePattern, matchPattern } from "../../patterns";
 import { expand, expandKey, hasPlaceholders } from "../../placeholders";
-import type { Entity, Mapper, Prototype, RunContext } from "../../types";
-import { applyMappers, buildList, deepMerge, Draft, isEmptyTemplate, isPromise, isRecord, specListSchema, specSchema } from "./common";
+import { after, allInPlace, cloneData, inPlaceTransformer, runInPlace, runSteps } from "../../steps";
+import type { Entity, Mapper, MaybePromise, Prototype, RunContext } from "../../types";
+import { applyMappers, buildList, deepMerge, isEmptyTemplate, isPromise, isRecord, specListSchema, specSchema } from "./common";
 
 type DataPrototype<P> = Prototype<P, "data-transformer">;
 
@@ -25,19 +26,17 @@ function dynamic(value: unknown): boolean {
  */
 function compileValue(value: unknown, mappers: Mapper[]): (data: unknown, run: RunContext) => unknown {
   if (!dynamic(value)) return mappers.length === 0 ? () => value : (_data, run) => applyMappers(mappers, value, run);
-  return async (data, run) => {
-    const expanded = await expand(value, data, run);
-    return mappers.length > 0 ? applyMappers(mappers, expanded, run) : expanded;
-  };
+  if (mappers.length === 0) return (data, run) => expand(value, data, run);
+  return (data, run) => after(expand(value, data, run), (expanded) => applyMappers(mappers, expanded, run));
 }
 
-/** A key/path with placeholders resolved per run; static keys are parsed once (no promise). */
-function compileKey(key: string): (data: unknown, run: RunContext) => readonly string[] | Promise<readonly string[]> {
+/** A key/path with placeholders resolved per run; static keys are parsed once. */
+function compileKey(key: string): (data: unknown, run: RunContext) => MaybePromise<readonly string[]> {
   if (!hasPlaceholders(key)) {
     const segments = parsePath(key);
     return () => segments;
   }
-  return async (data, run) => parsePath(await expandKey(key, data, run));
+  return (data, run) => after(expandKey(key, data, run), parsePath);
 }
 
 const configurationSchema = z.looseObject({ key: z.string(), value: z.unknown().optional(), mappers: specListSchema });
@@ -87,16 +86,22 @@ Notes [INF]: the key is expanded before the value (both against the data as it i
         value: compileValue(c.value ?? null, await buildList(builder, "mapper", ["configurations", i, "mappers"], c.mappers)),
       })),
     );
-    return async (data, run) => {
+    // The key and the value are both resolved against the data as it is before each configuration;
+    // the value is written as a clone (it may be a configured constant or a part of the data).
+    const setAll = (data: unknown, run: RunContext, from = 0): MaybePromise<unknown> => {
       let current = data;
-      for (const step of steps) {
-        const key = step.key(current, run);
-        const segments = isPromise(key) ? await key : key;
-        const value = step.value(current, run);
-        current = setPath(current, segments, isPromise(value) ? await value : value);
+      for (let i = from; i < steps.length; i++) {
+        const key = steps[i].key(current, run);
+        const value = steps[i].value(current, run);
+        if (isPromise(key) || isPromise(value)) {
+          const at = current;
+          return Promise.all([key, value]).then(([k, v]) => setAll(setIn(at, k, cloneData(v)), run, i + 1));
+        }
+        current = setIn(current, key, cloneData(value));
       }
       return current;
     };
+    return inPlaceTransformer(setAll);
   },
 };
 
@@ -137,7 +142,8 @@ Notes [INF]: a key written as \`globals.x\` is read as \`x\`; variables live in 
       for (const step of steps) {
         const segments = await step.key(data, run);
         if (segments.length === 0) continue;
-        const value = await step.value(data, run);
+        // a copy: the data may change in place after this step
+        const value = cloneData(await step.value(data, run));
         run.globals[segments[0]] = setPath(run.globals[segments[0]], segments.slice(1), value);
       }
       return data;
@@ -233,20 +239,22 @@ exports; recursion stops at ${MAX_DEPTH} levels.`,
     const template = isEmptyTemplate(mergeTemplate) ? null : mergeTemplate;
     const templateIsDynamic = dynamic(template);
     if (compilePattern(childrenPattern).length === 0) throw new Error("childrenPattern must not be empty");
+    const pattern = compilePattern(childrenPattern);
     const apply = async (node: unknown, context: unknown, run: RunContext, depth: number): Promise<unknown> => {
-      const matches = matchPattern(node, childrenPattern);
+      const matches = matchPattern(node, pattern);
       if (matches.length === 0 || depth >= MAX_DEPTH) return node;
       const rendered = templateIsDynamic ? await expand(template, context, run) : template;
-      const draft = new Draft(node);
+      let out = node;
       for (const m of matches) {
         const target = Array.isArray(m.value) && m.value.length === 0 ? {} : m.value;
         if (!isRecord(target)) continue;
-        const merged = deepMerge(target, rendered);
-        draft.set(m.path, await apply(merged, keepFirstLevelContext ? context : merged, run, depth + 1));
+        // every child gets its own copy of the rendered values
+        const merged = deepMerge(target, cloneData(rendered));
+        out = setIn(out, m.path, await apply(merged, keepFirstLevelContext ? context : merged, run, depth + 1));
       }
-      return draft.root;
+      return out;
     };
-    return async (data, run) => (template === null ? data : apply(data, data, run, 0));
+    return inPlaceTransformer((data, run) => (template === null ? data : apply(data, data, run, 0)));
   },
 };
 
@@ -352,11 +360,8 @@ on \`{}\` gives \`{"search":"x"}\`.`,
   ],
   create: async ({ transformers }, builder) => {
     const steps = await buildList(builder, "data-transformer", ["transformers"], transformers);
-    return async (data, run) => {
-      let out = data;
-      for (const step of steps) out = await step(out, run);
-      return out;
-    };
+    if (allInPlace(steps)) return inPlaceTransformer((data, run) => runInPlace(steps, data, run));
+    return async (data, run) => (await runSteps(steps, data, false, run)).data;
   },
 };
 
