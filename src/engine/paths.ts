@@ -198,9 +198,14 @@ function removeChild(container: unknown, segment: string | number): unknown {
     return listToObject(container, i);
   }
   const removed = String(segment);
-  const object: Record<string, unknown> = {};
-  for (const key in container as Record<string, unknown>) if (key !== removed) assign(object, key, (container as Record<string, unknown>)[key]);
-  return object;
+  return withoutKeys(container as Record<string, unknown>, (key) => key === removed);
+}
+
+/** A copy of an object without the keys `removed` picks (rebuilding beats `delete`, see removeChild). */
+export function withoutKeys(object: Record<string, unknown>, removed: (key: string) => boolean): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key in object) if (!removed(key)) assign(out, key, object[key]);
+  return out;
 }
 
 function isEmptyObject(value: Record<string, unknown>): boolean {

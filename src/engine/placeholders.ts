@@ -42,14 +42,22 @@ const expressions = new Map<string, (data: unknown) => unknown>();
 
 /** Evaluates a JMESPath expression (Alumio dialect) against `data`; throws on invalid expressions. */
 export function evaluate(expr: string, data: unknown): unknown {
+  return expression(expr)(data);
+}
+
+/** The compiled evaluator of an expression (cached); a missing result is null. */
+function expression(expr: string): (data: unknown) => unknown {
   let fn = expressions.get(expr);
   if (!fn) {
-    fn = compileExpression(expr);
+    const compiled = compileExpression(expr);
+    fn = (data) => {
+      const result = compiled(data);
+      return result === undefined ? null : result;
+    };
     if (expressions.size >= CACHE_LIMIT) expressions.clear();
     expressions.set(expr, fn);
   }
-  const result = fn(data);
-  return result === undefined ? null : result;
+  return fn;
 }
 
 type Ast = { type: string; name?: string; value?: unknown; children?: Ast[] };
@@ -221,88 +229,131 @@ interface Scope {
   variables: Map<string, string | undefined>;
 }
 
-function resolve(part: Exclude<Part, string>, scope: Scope): unknown {
+/** How one placeholder resolves against a scope. */
+function resolver(part: Exclude<Part, string>): (scope: Scope) => unknown {
   switch (part.kind) {
-    case "&":
-      try {
-        return evaluate(part.expr, scope.data);
-      } catch (error) {
-        throw new Error(`Placeholder ${part.raw}: ${error instanceof Error ? error.message : String(error)}`);
-      }
-    case "?":
-      try {
-        return evaluate(part.expr, scope.data);
-      } catch {
-        return null;
-      }
-    case "@":
-      try {
-        return evaluate(part.expr, { globals: scope.run.globals ?? {}, scope: scope.run.scope ?? {} });
-      } catch {
-        return null;
-      }
-    case "$": {
-      const value = scope.variables.get(part.expr);
-      return value === undefined ? part.raw : value;
+    case "&": {
+      const evaluate = expression(part.expr);
+      return (scope) => {
+        try {
+          return evaluate(scope.data);
+        } catch (error) {
+          throw new Error(`Placeholder ${part.raw}: ${error instanceof Error ? error.message : String(error)}`);
+        }
+      };
     }
+    case "?": {
+      const evaluate = expression(part.expr);
+      return (scope) => {
+        try {
+          return evaluate(scope.data);
+        } catch {
+          return null;
+        }
+      };
+    }
+    case "@": {
+      const evaluate = expression(part.expr);
+      return (scope) => {
+        try {
+          return evaluate({ globals: scope.run.globals ?? {}, scope: scope.run.scope ?? {} });
+        } catch {
+          return null;
+        }
+      };
+    }
+    case "$":
+      return (scope) => {
+        const value = scope.variables.get(part.expr);
+        return value === undefined ? part.raw : value;
+      };
   }
 }
 
-function expandString(text: string, scope: Scope): unknown {
-  const parts = parseTemplate(text);
-  if (!parts) return text;
-  if (parts.length === 1) return resolve(parts[0] as Exclude<Part, string>, scope);
-  let out = "";
-  for (const part of parts) out += typeof part === "string" ? part : stringify(resolve(part, scope));
-  return out;
-}
-
-function expandSync(value: unknown, scope: Scope): unknown {
-  if (typeof value === "string") return expandString(value, scope);
-  if (typeof value === "object" && value !== null && !analyse(value).dynamic) return value;
-  if (Array.isArray(value)) return value.map((v) => expandSync(v, scope));
-  if (isRecord(value)) {
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) out[parseTemplate(key) ? stringify(expandString(key, scope)) : key] = expandSync(v, scope);
-    return out;
-  }
-  return value;
-}
-
-interface Analysis {
-  /** Whether any string (value or key) inside holds a placeholder. */
-  dynamic: boolean;
-  /** Every `${NAME}` inside, so variables are fetched once before a synchronous expansion. */
+/**
+ * A configured value compiled once, since the same configuration serves every entity: `render`
+ * builds the expanded value (null when nothing inside has a placeholder: the value is used as it
+ * is); `variables` lists every `${NAME}` inside, fetched once before rendering.
+ */
+interface Template {
+  render: ((scope: Scope) => unknown) | null;
   variables: string[];
 }
 
-/** Per configuration object (they are reused for every entity): what expanding it needs. */
-const analyses = new WeakMap<object, Analysis>();
+const STATIC: Template = { render: null, variables: [] };
+const compiledStrings = new Map<string, Template>();
+const compiledObjects = new WeakMap<object, Template>();
 
-function analyse(value: unknown): Analysis {
+function compileTemplate(value: unknown): Template {
   if (typeof value === "string") {
-    const parts = parseTemplate(value);
-    if (!parts) return { dynamic: false, variables: [] };
-    return { dynamic: true, variables: parts.flatMap((p) => (typeof p !== "string" && p.kind === "$" ? [p.expr] : [])) };
-  }
-  if (typeof value !== "object" || value === null) return { dynamic: false, variables: [] };
-  const cached = analyses.get(value);
-  if (cached) return cached;
-  const names = new Set<string>();
-  let dynamic = false;
-  const add = (a: Analysis) => {
-    dynamic ||= a.dynamic;
-    for (const n of a.variables) names.add(n);
-  };
-  if (Array.isArray(value)) for (const v of value) add(analyse(v));
-  else
-    for (const [k, v] of Object.entries(value)) {
-      add(analyse(k));
-      add(analyse(v));
+    let template = compiledStrings.get(value);
+    if (!template) {
+      template = compileString(value);
+      if (compiledStrings.size >= CACHE_LIMIT) compiledStrings.clear();
+      compiledStrings.set(value, template);
     }
-  const result = { dynamic, variables: [...names] };
-  analyses.set(value, result);
-  return result;
+    return template;
+  }
+  if (typeof value !== "object" || value === null) return STATIC;
+  let template = compiledObjects.get(value);
+  if (!template) {
+    template = Array.isArray(value) ? compileList(value) : compileObject(value as Record<string, unknown>);
+    compiledObjects.set(value, template);
+  }
+  return template;
+}
+
+function compileString(text: string): Template {
+  const parts = parseTemplate(text);
+  if (!parts) return STATIC;
+  const variables = parts.flatMap((p) => (typeof p !== "string" && p.kind === "$" ? [p.expr] : []));
+  const pieces = parts.map((p) => (typeof p === "string" ? p : resolver(p)));
+  // exactly one placeholder: the value keeps its type
+  if (pieces.length === 1) return { render: pieces[0] as (scope: Scope) => unknown, variables };
+  return {
+    render: (scope) => {
+      let out = "";
+      for (const piece of pieces) out += typeof piece === "string" ? piece : stringify(piece(scope));
+      return out;
+    },
+    variables,
+  };
+}
+
+const variablesOf = (templates: Template[]) => [...new Set(templates.flatMap((t) => t.variables))];
+
+function compileList(list: unknown[]): Template {
+  const items = list.map(compileTemplate);
+  if (items.every((t) => t.render === null)) return STATIC;
+  return {
+    render: (scope) => {
+      const out = list.slice();
+      for (let i = 0; i < items.length; i++) {
+        const render = items[i].render;
+        if (render) out[i] = render(scope);
+      }
+      return out;
+    },
+    variables: variablesOf(items),
+  };
+}
+
+function compileObject(object: Record<string, unknown>): Template {
+  const entries = Object.keys(object).map((key) => ({ key, name: compileString(key), value: compileTemplate(object[key]) }));
+  if (entries.every((e) => e.name.render === null && e.value.render === null)) return STATIC;
+  return {
+    render: (scope) => {
+      const out: Record<string, unknown> = {};
+      for (const { key, name, value } of entries) {
+        const rendered = value.render ? value.render(scope) : object[key];
+        const k = name.render ? stringify(name.render(scope)) : key;
+        if (k === "__proto__") Object.defineProperty(out, k, { value: rendered, enumerable: true, writable: true, configurable: true });
+        else out[k] = rendered;
+      }
+      return out;
+    },
+    variables: variablesOf(entries.flatMap((e) => [e.name, e.value])),
+  };
 }
 
 async function scopeFor(variables: string[], data: unknown, run: RunContext): Promise<Scope> {
@@ -318,19 +369,19 @@ async function scopeFor(variables: string[], data: unknown, run: RunContext): Pr
  * object after passing it here. Synchronous unless `${NAME}` variables must be fetched.
  */
 export function expand(value: unknown, data: unknown, run: RunContext): MaybePromise<unknown> {
-  const analysis = analyse(value);
+  const { render, variables } = compileTemplate(value);
   // Nothing to resolve: the value itself (configuration values are never mutated).
-  if (!analysis.dynamic) return value;
-  if (analysis.variables.length === 0) return expandSync(value, { data, run, variables: NO_VARIABLES });
-  return scopeFor(analysis.variables, data, run).then((scope) => expandSync(value, scope));
+  if (!render) return value;
+  if (variables.length === 0) return render({ data, run, variables: NO_VARIABLES });
+  return scopeFor(variables, data, run).then(render);
 }
 
 const NO_VARIABLES = new Map<string, string | undefined>();
 
 /** Resolves placeholders in a key or path (`variants.&{variant.code}`): always a string. */
 export function expandKey(key: string, data: unknown, run: RunContext): MaybePromise<string> {
-  const analysis = analyse(key);
-  if (!analysis.dynamic) return key;
-  if (analysis.variables.length === 0) return stringify(expandString(key, { data, run, variables: NO_VARIABLES }));
-  return scopeFor(analysis.variables, data, run).then((scope) => stringify(expandString(key, scope)));
+  const { render, variables } = compileTemplate(key);
+  if (!render) return key;
+  if (variables.length === 0) return stringify(render({ data, run, variables: NO_VARIABLES }));
+  return scopeFor(variables, data, run).then((scope) => stringify(render(scope)));
 }

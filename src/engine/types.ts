@@ -75,8 +75,8 @@ export interface Accessor {
   read(data: unknown, run: RunContext): AccessedPair[];
   /** Writes `pairs` where this accessor addresses them (replacing what was there); the values are written as given. */
   write(data: unknown, pairs: { key: string; value: unknown }[], run: RunContext): unknown;
-  /** Removes the pairs whose keys are listed. */
-  remove(data: unknown, keys: string[], run: RunContext): unknown;
+  /** Removes pairs this accessor read from the same data. */
+  remove(data: unknown, pairs: AccessedPair[], run: RunContext): unknown;
 }
 
 export interface Deserializer {

@@ -2,11 +2,15 @@ import { describe, expect, it } from "vitest";
 import { registry } from "../../src/engine";
 import { prototypes } from "../../src/engine/prototypes/accessors";
 import { runPrototypeTest } from "../../src/engine/testing";
+import type { Accessor } from "../../src/engine/types";
 import { testRunContext } from "./run-context";
 
 const run = testRunContext();
 const build = (prototype: string, parameters: unknown) => registry().build("accessor", { prototype, parameters });
 const asObject = (pairs: { key: string; value: unknown }[]) => Object.fromEntries(pairs.map((p) => [p.key, p.value]));
+
+/** Removes the pairs with these keys, as read from the same data. */
+const removeKeys = (a: Accessor, data: unknown, keys: string[]) => a.remove(data, a.read(data, run).filter((p) => keys.includes(p.key)), run);
 
 describe("key accessor", () => {
   it("docs: children of root", async () => {
@@ -32,15 +36,15 @@ describe("key accessor", () => {
     expect(a.write(data, [{ key: "de", value: "B" }], run)).toBe(data);
     expect(data).toEqual({ labels: { en: "A", de: "B" } });
     expect(a.write({}, [{ key: "de", value: "B" }], run)).toEqual({ labels: { de: "B" } });
-    expect(a.remove(data, ["en", "de"], run)).toEqual({ labels: {} });
+    expect(removeKeys(a, data, ["en", "de"])).toEqual({ labels: {} });
     expect(a.write("scalar", [{ key: "de", value: "B" }], run)).toEqual({ labels: { de: "B" } });
   });
   it("list roots: pairs by index, removing every element keeps []", async () => {
     const a = await build("key", { root: "l" });
     const data = { l: ["x", "y", "z"] };
     expect(a.read(data, run).map((p) => p.path)).toEqual([["l", 0], ["l", 1], ["l", 2]]);
-    expect(a.remove(structuredClone(data), ["0", "1", "2"], run)).toEqual({ l: [] });
-    expect(a.remove(structuredClone(data), ["0"], run)).toEqual({ l: { "1": "y", "2": "z" } });
+    expect(removeKeys(a, structuredClone(data), ["0", "1", "2"])).toEqual({ l: [] });
+    expect(removeKeys(a, structuredClone(data), ["0"])).toEqual({ l: { "1": "y", "2": "z" } });
   });
   it("missing or scalar root has no pairs", async () => {
     const a = await build("key", { root: "nope" });
@@ -60,18 +64,18 @@ describe("pattern accessor", () => {
     const data = { products: [{ sku: "a" }, { sku: "b" }] };
     const pairs = a.read(data, run).map((p) => ({ key: p.key, value: String(p.value).toUpperCase() }));
     expect(a.write(data, pairs, run)).toEqual({ products: [{ sku: "A" }, { sku: "B" }] });
-    expect(a.remove(data, a.read(data, run).map((p) => p.key), run)).toEqual({ products: [{}, {}] });
+    expect(a.remove(data, a.read(data, run), run)).toEqual({ products: [{}, {}] });
   });
   it("no pattern: top-level keys (list-mapper on the whole entity)", async () => {
     const a = await build("pattern", { keys: [] });
     const data = { a: 1, b: 2 };
     expect(asObject(a.read(data, run))).toEqual({ a: 1, b: 2 });
-    expect(a.write(a.remove(data, ["b"], run), [{ key: "c", value: 3 }], run)).toEqual({ a: 1, c: 3 });
+    expect(a.write(removeKeys(a, data, ["b"]), [{ key: "c", value: 3 }], run)).toEqual({ a: 1, c: 3 });
   });
   it("removing every element of a list keeps a list", async () => {
     const a = await build("pattern", { pattern: "l.*" });
     const data = { l: [1, 2, 3] };
-    expect(a.remove(data, a.read(data, run).map((p) => p.key), run)).toEqual({ l: [] });
+    expect(a.remove(data, a.read(data, run), run)).toEqual({ l: [] });
   });
   it("quoted segments", async () => {
     const a = await build("pattern", { pattern: 'values."locale:|scope:".*' });
@@ -99,7 +103,7 @@ describe("structure accessor", () => {
     const a = await build("structure", { root: "l", key: "k", value: "v" });
     const data = { l: [{ k: "a", v: 1, extra: true }] };
     expect(a.write(structuredClone(data), [{ key: "a", value: 2 }, { key: "b", value: 3 }], run)).toEqual({ l: [{ k: "a", v: 2, extra: true }, { k: "b", v: 3 }] });
-    expect(a.remove(structuredClone(data), ["a"], run)).toEqual({ l: [] });
+    expect(removeKeys(a, structuredClone(data), ["a"])).toEqual({ l: [] });
   });
   it('value "" is the whole record', async () => {
     const a = await build("structure", { key: "combinedKey", value: '""', keys: [] });

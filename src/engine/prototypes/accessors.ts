@@ -9,7 +9,7 @@
  * place (src/engine/steps.ts) and return it.
  */
 import { z } from "zod";
-import { arrayIndex, deleteIn, formatPath, formatSegment, getPath, isRecord, parsePath, setIn } from "../paths";
+import { arrayIndex, deleteIn, formatPath, formatSegment, getPath, isRecord, parsePath, setIn, withoutKeys } from "../paths";
 import { compilePattern, literalPath, matchPattern } from "../patterns";
 import type { AccessedPair, Accessor, Prototype } from "../types";
 
@@ -108,10 +108,27 @@ Notes [INF]: a root that is missing or a scalar has no children (no pairs); writ
   create: ({ root, keys }) => {
     const base = parsePath(root);
     const at = (key: string) => [...base, ...parsePath(key)];
+    // Most keys name a direct child of an existing root: those are written or removed on the root
+    // itself, without walking from the data's root for every key.
+    const isChild = (key: string) => parsePath(key).length === 1;
     return {
       read: (data) => childPairs(getPath(data, base), base, keys),
-      write: (data, pairs) => pairs.reduce((out, pair) => setIn(out, at(pair.key), pair.value), data),
-      remove: (data, removed) => deleteAll(data, removed.map(at)),
+      write: (data, pairs) => {
+        const node = getPath(data, base);
+        if (typeof node !== "object" || node === null || !pairs.every((pair) => isChild(pair.key))) {
+          return pairs.reduce((out, pair) => setIn(out, at(pair.key), pair.value), data);
+        }
+        let updated: unknown = node;
+        for (const pair of pairs) updated = setIn(updated, parsePath(pair.key), pair.value);
+        return updated === node ? data : setIn(data, base, updated);
+      },
+      remove: (data, pairs) => {
+        const removed = pairs.map((pair) => pair.key);
+        const node = getPath(data, base);
+        if (!isRecord(node) || !removed.every(isChild)) return deleteAll(data, removed.map(at));
+        const gone = new Set(removed.map((key) => parsePath(key)[0]));
+        return setIn(data, base, withoutKeys(node, (key) => gone.has(key)));
+      },
     } satisfies Accessor;
   },
 };
@@ -165,15 +182,11 @@ always write \`[]\`).`,
           const value = getPath(data, path);
           return value === undefined ? [] : [{ key: pathKey!, value, path }];
         }
-        const pairs: AccessedPair[] = [];
-        for (const m of matchPattern(data, compiled)) {
-          if (only && !only.has(String(m.path[m.path.length - 1]))) continue;
-          pairs.push({ key: m.key, value: m.value, path: m.path });
-        }
-        return pairs;
+        const matches: AccessedPair[] = matchPattern(data, compiled);
+        return only ? matches.filter((m) => only.has(String(m.path[m.path.length - 1]))) : matches;
       },
       write: (data, pairs) => pairs.reduce((out, pair) => setIn(out, parsePath(pair.key), pair.value), data),
-      remove: (data, removed) => deleteAll(data, removed.map((key) => parsePath(key))),
+      remove: (data, pairs) => deleteAll(data, pairs.map((pair) => pair.path)),
     } satisfies Accessor;
   },
 };
@@ -259,22 +272,35 @@ keeps a list. Records without the key field are skipped when reading.`,
         if (pairs.length === 0) return data;
         const node = getPath(data, base);
         const list: unknown[] = Array.isArray(node) ? node : [];
+        // where each key's record is (the first one, as a search from the start would find)
+        const positions = new Map<string, number>();
+        list.forEach((record, i) => {
+          const k = recordKey(record);
+          if (k !== null && !positions.has(k)) positions.set(k, i);
+        });
         for (const pair of pairs) {
           const k = parsePath(pair.key).join(".");
-          const at = list.findIndex((r) => recordKey(r) === k);
-          if (whole) {
-            const record = isRecord(pair.value) ? setIn(pair.value, keyPath, k) : pair.value;
-            if (at >= 0) list[at] = record;
-            else list.push(record);
-          } else if (at >= 0) list[at] = setIn(list[at], valuePath, pair.value);
-          else list.push(setIn(setIn({}, keyPath, k), valuePath, pair.value));
+          const at = positions.get(k);
+          if (at !== undefined) {
+            list[at] = whole ? (isRecord(pair.value) ? setIn(pair.value, keyPath, k) : pair.value) : setIn(list[at], valuePath, pair.value);
+            // a whole record replaced by a scalar no longer holds the key: the next record with it takes over
+            if (recordKey(list[at]) !== k) {
+              const next = list.findIndex((r) => recordKey(r) === k);
+              if (next < 0) positions.delete(k);
+              else positions.set(k, next);
+            }
+          } else {
+            const record = whole ? (isRecord(pair.value) ? setIn(pair.value, keyPath, k) : pair.value) : setIn(setIn({}, keyPath, k), valuePath, pair.value);
+            if (recordKey(record) === k) positions.set(k, list.length);
+            list.push(record);
+          }
         }
         return list === node ? data : setIn(data, base, list);
       },
-      remove: (data, removed) => {
+      remove: (data, pairs) => {
         const node = getPath(data, base);
         if (!Array.isArray(node)) return data;
-        const gone = new Set(removed.map((key) => parsePath(key).join(".")));
+        const gone = new Set(pairs.map((pair) => parsePath(pair.key).join(".")));
         return setIn(data, base, node.filter((r) => !gone.has(recordKey(r) ?? "\u0000")));
       },
     } satisfies Accessor;

@@ -234,7 +234,7 @@ than at its end leaves an object keyed by the remaining indexes, which the templ
     const transformNodes = (value: unknown, run: RunContext): MaybePromise<{ data: unknown; owned: boolean }> => {
       const pairs = access.read(value, run);
       const written: { key: string; value: unknown }[] = [];
-      const removed: string[] = [];
+      const removed: AccessedPair[] = [];
       let owned = true;
       const transform = (pair: AccessedPair): MaybePromise<void> => {
         if (steps.length === 0) return;
@@ -249,8 +249,8 @@ than at its end leaves an object keyed by the remaining indexes, which the templ
       };
       const visit = (i: number): MaybePromise<void> => {
         const ok = passes(checks, pairs[i].value, run);
-        if (isPromise(ok)) return ok.then((pass) => (pass ? transform(pairs[i]) : void removed.push(pairs[i].key)));
-        return ok ? transform(pairs[i]) : void removed.push(pairs[i].key);
+        if (isPromise(ok)) return ok.then((pass) => (pass ? transform(pairs[i]) : void removed.push(pairs[i])));
+        return ok ? transform(pairs[i]) : void removed.push(pairs[i]);
       };
       return after(forEach(pairs.length, visit), () => {
         let out = written.length > 0 ? access.write(value, written, run) : value;

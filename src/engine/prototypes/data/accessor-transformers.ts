@@ -88,13 +88,13 @@ unchanged keys; a key mapped to itself is left alone.`,
     return inPlaceTransformer((data, run) => {
       const pairs = accessor.read(data, run);
       const renamed: { key: string; value: unknown }[] = [];
-      const old: string[] = [];
+      const old: AccessedPair[] = [];
       const rename = (i: number) =>
         after(applyMappers(mappers, pairs[i].key, run), (result) => {
           const mapped = String(result);
           const key = strip ? stripEnclosure(mapped) : mapped;
           if (key === pairs[i].key) return;
-          old.push(pairs[i].key);
+          old.push(pairs[i]);
           // a copy: not every accessor can remove what it reads (a structure over an object)
           renamed.push({ key, value: cloneData(pairs[i].value) });
         });
@@ -177,7 +177,7 @@ Notes [INF]: when the mappers return a list, a container left with keys 0..n-1 b
         const result = cloneData(mapped);
         const written = collectionToPairs(result);
         const kept = new Set(written.map((p) => p.key));
-        const gone = pairs.filter((p) => !kept.has(p.key)).map((p) => p.key);
+        const gone = pairs.filter((p) => !kept.has(p.key));
         let out = gone.length > 0 ? accessor.remove(data, gone, run) : data;
         out = accessor.write(out, written, run);
         return Array.isArray(result) ? relist(out, accessor, run) : out;
@@ -248,10 +248,10 @@ Examples (docs): pattern \`product.price\`, no conditions, on \`{"product":{"nam
       const conditions = await buildList(builder, "condition", ["conditions"], parameters.conditions);
       return inPlaceTransformer((data, run) => {
         const pairs = accessor.read(data, run);
-        const remove: string[] = [];
+        const remove: AccessedPair[] = [];
         const check = (i: number) =>
           after(allConditions(conditions, onKeys ? pairs[i].key : pairs[i].value, run), (ok) => {
-            if (ok) remove.push(pairs[i].key);
+            if (ok) remove.push(pairs[i]);
           });
         return after(forEach(pairs.length, check), () => (remove.length > 0 ? accessor.remove(data, remove, run) : data));
       });
@@ -305,7 +305,7 @@ on \`{"labels":{"en_US":"Shoes"}}\` gives \`{${move ? `"labels":{},` : `"labels"
         if (pairs.length === 0) return data;
         // written as copies: a copied value stays at the source, and not every accessor can remove what it reads
         const written = pairs.map((p) => ({ key: strip ? stripEnclosure(p.key) : p.key, value: cloneData(p.value) }));
-        const base = move ? source.remove(data, pairs.map((p) => p.key), run) : data;
+        const base = move ? source.remove(data, pairs, run) : data;
         return destination.write(base, written, run);
       });
     },
