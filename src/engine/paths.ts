@@ -198,7 +198,10 @@ function removeChild(container: unknown, segment: string | number): unknown {
     return listToObject(container, i);
   }
   const removed = String(segment);
-  return withoutKeys(container as Record<string, unknown>, (key) => key === removed);
+  const object = container as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const key in object) if (key !== removed) assign(out, key, object[key]);
+  return out;
 }
 
 /** A copy of an object without the keys `removed` picks (rebuilding beats `delete`, see removeChild). */
@@ -221,6 +224,8 @@ function isEmptyObject(value: Record<string, unknown>): boolean {
  */
 export function deleteIn(data: unknown, segments: readonly (string | number)[], prune = false): unknown {
   if (segments.length === 0) return data;
+  // a key of the root: nothing above it to re-attach or prune
+  if (segments.length === 1) return hasChild(data, segments[0]) ? removeChild(data, segments[0]) : data;
   const parents: unknown[] = [data];
   for (let i = 0; i < segments.length - 1; i++) {
     const next = child(parents[i], segments[i]);

@@ -26,6 +26,7 @@
  */
 import * as jmespath from "jmespath";
 import { isRecord } from "./paths";
+import { cloneData } from "./steps";
 import type { MaybePromise, RunContext } from "./types";
 
 // `compile` exists in the package but is missing from its type declarations.
@@ -227,6 +228,8 @@ interface Scope {
   data: unknown;
   run: RunContext;
   variables: Map<string, string | undefined>;
+  /** Render a value that shares nothing with the data or the configuration (see `expandCopy`). */
+  copy: boolean;
 }
 
 /** How one placeholder resolves against a scope. */
@@ -308,8 +311,11 @@ function compileString(text: string): Template {
   if (!parts) return STATIC;
   const variables = parts.flatMap((p) => (typeof p !== "string" && p.kind === "$" ? [p.expr] : []));
   const pieces = parts.map((p) => (typeof p === "string" ? p : resolver(p)));
-  // exactly one placeholder: the value keeps its type
-  if (pieces.length === 1) return { render: pieces[0] as (scope: Scope) => unknown, variables };
+  // exactly one placeholder: the value keeps its type (and may be a part of the data)
+  if (pieces.length === 1) {
+    const resolve = pieces[0] as (scope: Scope) => unknown;
+    return { render: (scope) => (scope.copy ? cloneData(resolve(scope)) : resolve(scope)), variables };
+  }
   return {
     render: (scope) => {
       let out = "";
@@ -331,6 +337,7 @@ function compileList(list: unknown[]): Template {
       for (let i = 0; i < items.length; i++) {
         const render = items[i].render;
         if (render) out[i] = render(scope);
+        else if (scope.copy) out[i] = cloneData(out[i]);
       }
       return out;
     },
@@ -345,7 +352,7 @@ function compileObject(object: Record<string, unknown>): Template {
     render: (scope) => {
       const out: Record<string, unknown> = {};
       for (const { key, name, value } of entries) {
-        const rendered = value.render ? value.render(scope) : object[key];
+        const rendered = value.render ? value.render(scope) : scope.copy ? cloneData(object[key]) : object[key];
         const k = name.render ? stringify(name.render(scope)) : key;
         if (k === "__proto__") Object.defineProperty(out, k, { value: rendered, enumerable: true, writable: true, configurable: true });
         else out[k] = rendered;
@@ -359,7 +366,7 @@ function compileObject(object: Record<string, unknown>): Template {
 async function scopeFor(variables: string[], data: unknown, run: RunContext): Promise<Scope> {
   const values = new Map<string, string | undefined>();
   for (const name of variables) values.set(name, await run.variables.get(name));
-  return { data, run, variables: values };
+  return { data, run, variables: values, copy: false };
 }
 
 /**
@@ -372,8 +379,16 @@ export function expand(value: unknown, data: unknown, run: RunContext): MaybePro
   const { render, variables } = compileTemplate(value);
   // Nothing to resolve: the value itself (configuration values are never mutated).
   if (!render) return value;
-  if (variables.length === 0) return render({ data, run, variables: NO_VARIABLES });
+  if (variables.length === 0) return render({ data, run, variables: NO_VARIABLES, copy: false });
   return scopeFor(variables, data, run).then(render);
+}
+
+/** `expand`, for a value written into data that changes in place: the result shares nothing with `data` or `value`. */
+export function expandCopy(value: unknown, data: unknown, run: RunContext): MaybePromise<unknown> {
+  const { render, variables } = compileTemplate(value);
+  if (!render) return cloneData(value);
+  if (variables.length === 0) return render({ data, run, variables: NO_VARIABLES, copy: true });
+  return scopeFor(variables, data, run).then((scope) => render({ ...scope, copy: true }));
 }
 
 const NO_VARIABLES = new Map<string, string | undefined>();
@@ -382,6 +397,6 @@ const NO_VARIABLES = new Map<string, string | undefined>();
 export function expandKey(key: string, data: unknown, run: RunContext): MaybePromise<string> {
   const { render, variables } = compileTemplate(key);
   if (!render) return key;
-  if (variables.length === 0) return stringify(render({ data, run, variables: NO_VARIABLES }));
+  if (variables.length === 0) return stringify(render({ data, run, variables: NO_VARIABLES, copy: false }));
   return scopeFor(variables, data, run).then((scope) => stringify(render(scope)));
 }

@@ -57,13 +57,16 @@ export function applyMappers(mappers: Mapper[], value: unknown, run: RunContext,
 }
 
 /** Whether the value satisfies every condition (an empty list holds). */
-export function allConditions(conditions: Condition[], value: unknown, run: RunContext): MaybePromise<boolean> {
-  return every(conditions.length, (i) => conditions[i](value, run));
-}
+export const allConditions: (conditions: Condition[], value: unknown, run: RunContext) => MaybePromise<boolean> = passes;
 
-/** Whether the data passes every filter (an empty list passes). */
-export function passes(filters: ((data: unknown, run: RunContext) => MaybePromise<boolean>)[], data: unknown, run: RunContext): MaybePromise<boolean> {
-  return every(filters.length, (i) => filters[i](data, run));
+/** Whether the data passes every filter (an empty list passes). Written out rather than with `every`: it runs per entity and per node. */
+export function passes(filters: ((data: unknown, run: RunContext) => MaybePromise<boolean>)[], data: unknown, run: RunContext, from = 0): MaybePromise<boolean> {
+  for (let i = from; i < filters.length; i++) {
+    const ok = filters[i](data, run);
+    if (isPromise(ok)) return ok.then((v) => (v ? passes(filters, data, run, i + 1) : false));
+    if (!ok) return false;
+  }
+  return true;
 }
 
 // ---- ownership --------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { evaluate, expand, expandKey, hasPlaceholders } from "../../src/engine/placeholders";
+import { evaluate, expand, expandCopy, expandKey, hasPlaceholders } from "../../src/engine/placeholders";
 import { testRunContext } from "./run-context";
 
 const run = testRunContext({ variables: { AKENEO_BASE_URL: "https://pim.test", MAGENTO_STORE: "default", A: "x", B: "y" } });
@@ -85,6 +85,17 @@ describe("expand", () => {
     expect(await expand("@{globals.token.value}", data, r)).toBe("t");
     expect(await expand("task=@{scope.task}", data, r)).toBe("task=T1");
     expect(await expand("@{globals.none}", data, r)).toBeNull();
+  });
+  it("expandCopy renders the same value, sharing nothing with the data or the configuration", async () => {
+    const template = { list: "&{list}", fixed: { a: [1] }, text: "n=&{n}" };
+    const source = { list: [{ x: 1 }], n: 2 };
+    const copied = (await expandCopy(template, source, run)) as { list: unknown[]; fixed: { a: number[] } };
+    expect(copied).toEqual(await expand(template, source, run));
+    expect(copied.list).not.toBe(source.list);
+    expect(copied.list[0]).not.toBe(source.list[0]);
+    expect(copied.fixed).not.toBe(template.fixed);
+    const whole = { a: [1] };
+    expect(await expandCopy(whole, source, run)).not.toBe(whole);
   });
   it("recurses into objects and lists, keys included", async () => {
     const template = { response: "&{@}", payload: { page: "&{n}", with_count: "true", items: ["&{code}", 1, null] }, "&{code}": "k" };

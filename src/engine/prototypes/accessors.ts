@@ -200,6 +200,9 @@ const structureSchema = z.looseObject({
   keys: keysSchema,
 });
 
+/** A pair's key as the record key it stands for: quoted segments (`"a.b"`) unquoted. */
+const recordKeyOf = (key: string) => (key.includes('"') ? parsePath(key).join(".") : key);
+
 /** `""` (a quoted empty path) or nothing: the whole record. */
 const wholeRecord = (path: string) => path === "" || path === '""';
 
@@ -279,7 +282,7 @@ keeps a list. Records without the key field are skipped when reading.`,
           if (k !== null && !positions.has(k)) positions.set(k, i);
         });
         for (const pair of pairs) {
-          const k = parsePath(pair.key).join(".");
+          const k = recordKeyOf(pair.key);
           const at = positions.get(k);
           if (at !== undefined) {
             list[at] = whole ? (isRecord(pair.value) ? setIn(pair.value, keyPath, k) : pair.value) : setIn(list[at], valuePath, pair.value);
@@ -300,7 +303,7 @@ keeps a list. Records without the key field are skipped when reading.`,
       remove: (data, pairs) => {
         const node = getPath(data, base);
         if (!Array.isArray(node)) return data;
-        const gone = new Set(pairs.map((pair) => parsePath(pair.key).join(".")));
+        const gone = new Set(pairs.map((pair) => recordKeyOf(pair.key)));
         return setIn(data, base, node.filter((r) => !gone.has(recordKey(r) ?? "\u0000")));
       },
     } satisfies Accessor;

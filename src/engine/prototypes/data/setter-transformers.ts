@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { parsePath, setIn, setPath } from "../../paths";
 import { compilePattern, matchPattern } from "../../patterns";
-import { expand, expandKey, hasPlaceholders } from "../../placeholders";
+import { expand, expandCopy, expandKey, hasPlaceholders } from "../../placeholders";
 import { after, allInPlace, cloneData, inPlaceTransformer, runInPlace, runSteps } from "../../steps";
 import type { Entity, Mapper, MaybePromise, Prototype, RunContext } from "../../types";
 import { applyMappers, buildList, deepMerge, isEmptyTemplate, isPromise, isRecord, specListSchema, specSchema } from "./common";
@@ -28,6 +28,16 @@ function compileValue(value: unknown, mappers: Mapper[]): (data: unknown, run: R
   if (!dynamic(value)) return mappers.length === 0 ? () => value : (_data, run) => applyMappers(mappers, value, run);
   if (mappers.length === 0) return (data, run) => expand(value, data, run);
   return (data, run) => after(expand(value, data, run), (expanded) => applyMappers(mappers, expanded, run));
+}
+
+/**
+ * `compileValue` for writing into data that changes in place: the result shares nothing with the
+ * data or the configuration (a mapper's result is copied, since it may hold either).
+ */
+function compileOwnedValue(value: unknown, mappers: Mapper[]): (data: unknown, run: RunContext) => unknown {
+  if (mappers.length === 0) return dynamic(value) ? (data, run) => expandCopy(value, data, run) : () => cloneData(value);
+  const resolve = compileValue(value, mappers);
+  return (data, run) => after(resolve(data, run), cloneData);
 }
 
 /** A key/path with placeholders resolved per run; static keys are parsed once. */
@@ -83,11 +93,10 @@ Notes [INF]: the key is expanded before the value (both against the data as it i
     const steps = await Promise.all(
       configurations.map(async (c, i) => ({
         key: compileKey(c.key),
-        value: compileValue(c.value ?? null, await buildList(builder, "mapper", ["configurations", i, "mappers"], c.mappers)),
+        value: compileOwnedValue(c.value ?? null, await buildList(builder, "mapper", ["configurations", i, "mappers"], c.mappers)),
       })),
     );
-    // The key and the value are both resolved against the data as it is before each configuration;
-    // the value is written as a clone (it may be a configured constant or a part of the data).
+    // The key and the value are both resolved against the data as it is before each configuration.
     const setAll = (data: unknown, run: RunContext, from = 0): MaybePromise<unknown> => {
       let current = data;
       for (let i = from; i < steps.length; i++) {
@@ -95,9 +104,9 @@ Notes [INF]: the key is expanded before the value (both against the data as it i
         const value = steps[i].value(current, run);
         if (isPromise(key) || isPromise(value)) {
           const at = current;
-          return Promise.all([key, value]).then(([k, v]) => setAll(setIn(at, k, cloneData(v)), run, i + 1));
+          return Promise.all([key, value]).then(([k, v]) => setAll(setIn(at, k, v), run, i + 1));
         }
-        current = setIn(current, key, cloneData(value));
+        current = setIn(current, key, value);
       }
       return current;
     };
