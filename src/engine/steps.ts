@@ -14,10 +14,11 @@
  *      itself (a configured value, a mapper's result, a copied value) is written as a clone;
  *   3. the plain call of every data transformer leaves its input alone (`inPlaceTransformer`
  *      clones before running the in-place form).
- *   A list transformer clones an entity's data once, runs its in-place steps, and hands the
- *   entities on marked as owned (`ownedEntity`), so the next list transformer skips the clone.
- *   A list transformer that hands the same entities to more than one transformer must give each
- *   its own copy; one list holding the same data twice is detected (`dataTaker`).
+ *   A list transformer clones an entity's data once, runs its in-place steps, and returns a list
+ *   marked as owned (`ownedList`): every entity in it holds data of its own, so the next list
+ *   transformer takes the data as it is instead of cloning it. A returned list belongs to the
+ *   caller; passing it to two transformers would let both change the same data, so copy first.
+ *   Any other list (a new array from a transformer that may share data) is cloned on the way in.
  */
 import type { Condition, DataTransformer, Entity, InPlaceTransformer, Mapper, MaybePromise, RunContext } from "./types";
 
@@ -94,32 +95,20 @@ export function cloneData<T>(value: T): T {
   return copy as T;
 }
 
-const OWNED = Symbol("owned data");
-type Marked = Entity & { [OWNED]?: unknown };
+const ownedLists = new WeakSet<Entity[]>();
 
-/**
- * Whether the entity's data is owned by whoever holds the entity. The mark names the data it
- * covers, so an entity copied with other data (`{...entity, data}`) is not taken for owned.
- */
-export const ownsData = (entity: Entity): boolean => (entity as Marked)[OWNED] === entity.data;
+/** Marks a list whose entities each hold data of their own, which its receiver may change in place. */
+export function ownedList(entities: Entity[]): Entity[] {
+  ownedLists.add(entities);
+  return entities;
+}
 
-/** The entity with new, owned data. */
-export const ownedEntity = (entity: Entity, data: unknown): Entity => ({ ...entity, data, [OWNED]: data }) as Marked;
+/** Whether the list was marked by `ownedList`. */
+export const isOwnedList = (entities: Entity[]): boolean => ownedLists.has(entities);
 
-/**
- * For one list: each entity's data ready to change in place, its own when it owns it, else a
- * clone. Data found in two entities of the list (a transformer that emitted an entity twice) is
- * owned by neither.
- */
+/** For one list: how to get each entity's data ready to change in place (a clone unless the list is owned). */
 export function dataTaker(entities: Entity[]): (entity: Entity) => unknown {
-  const seen = new Set<unknown>();
-  let shared: Set<unknown> | undefined;
-  for (const entity of entities) {
-    if (!ownsData(entity)) continue;
-    if (seen.has(entity.data)) (shared ??= new Set()).add(entity.data);
-    else seen.add(entity.data);
-  }
-  return (entity) => (ownsData(entity) && !shared?.has(entity.data) ? entity.data : cloneData(entity.data));
+  return isOwnedList(entities) ? (entity) => entity.data : (entity) => cloneData(entity.data);
 }
 
 /** A data transformer from its in-place form; the plain call runs it on a clone. */

@@ -6,7 +6,7 @@ import { prototypes as dataTransformers } from "../../src/engine/prototypes/data
 import { prototypes as entityTransformers } from "../../src/engine/prototypes/entity-transformers";
 import { prototypes as filters } from "../../src/engine/prototypes/filters";
 import { prototypes as mappers } from "../../src/engine/prototypes/mappers";
-import { cloneData, dataTaker, ownedEntity, ownsData } from "../../src/engine/steps";
+import { cloneData, dataTaker, isOwnedList, ownedList } from "../../src/engine/steps";
 import type { Entity, Prototype } from "../../src/engine/types";
 import { testRunContext } from "./run-context";
 
@@ -76,15 +76,16 @@ describe("in-place runs", () => {
     const first = await list(data(setter("a", 1)));
     const second = await list(data(setter("b", 2)));
     const handed = await first(entities({}), run);
-    expect(ownsData(handed[0])).toBe(true);
+    expect(isOwnedList(handed)).toBe(true);
     const out = await second(handed, run);
     expect(out[0].data).toBe(handed[0].data); // changed in place, not copied
     expect(out[0].data).toEqual({ a: 1, b: 2 });
-    // an entity copied with other data is not taken for owned
-    expect(ownsData({ ...handed[0], data: { other: true } })).toBe(false);
+    // a new list made of the same entities is not taken for owned: its data is copied
+    const copied = await second([...out], run);
+    expect(copied[0].data).not.toBe(out[0].data);
   });
 
-  it("do not share data that one list holds twice", async () => {
+  it("do not share data when a transformer emits an entity twice", async () => {
     const twice: Prototype = {
       type: "list-transformer",
       identifier: "test-twice",
@@ -102,15 +103,12 @@ describe("in-place runs", () => {
     expect(out[0].data).not.toBe(out[1].data);
   });
 
-  it("dataTaker clones data the list holds twice, and data not owned", () => {
-    const shared = ownedEntity({ data: null }, { a: 1 });
-    const own = ownedEntity({ data: null }, { b: 1 });
-    const foreign: Entity = { data: { c: 1 } };
-    const take = dataTaker([shared, { ...shared }, own, foreign]);
-    expect(take(shared)).not.toBe(shared.data);
-    expect(take(own)).toBe(own.data);
-    expect(take(foreign)).not.toBe(foreign.data);
-    expect(take(foreign)).toEqual(foreign.data);
+  it("dataTaker takes the data of an owned list as it is and clones any other", () => {
+    const owned = ownedList([{ data: { a: 1 } }]);
+    expect(dataTaker(owned)(owned[0])).toBe(owned[0].data);
+    const foreign: Entity[] = [{ data: { c: 1 } }];
+    expect(dataTaker(foreign)(foreign[0])).not.toBe(foreign[0].data);
+    expect(dataTaker(foreign)(foreign[0])).toEqual(foreign[0].data);
   });
 });
 

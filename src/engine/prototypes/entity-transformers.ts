@@ -8,7 +8,7 @@ import { isRecord } from "../paths";
 import { hasWildcard, matchPattern } from "../patterns";
 import { evaluate } from "../placeholders";
 import { buildList, specList } from "../specs";
-import { after, allInPlace, forEach, inPlaceTransformer, isPromise, dataTaker, ownedEntity, passes, runInPlace, runSteps } from "../steps";
+import { after, allInPlace, dataTaker, forEach, inPlaceTransformer, isOwnedList, isPromise, ownedList, passes, runInPlace, runSteps } from "../steps";
 import type { AccessedPair, Builder, DataFilter, DataTransformer, Entity, EntityTransformer, InstanceTypes, MaybePromise, Prototype, RunContext } from "../types";
 
 type ListPrototype<P> = Prototype<P, "list-transformer">;
@@ -164,19 +164,22 @@ Notes [INF] (prototypes.md §18.14): filters are evaluated first, on the incomin
     return async (entities, run) => {
       const out: Entity[] = [];
       const take = dataTaker(entities);
+      // without steps the entities pass as they came, owned or not
+      let owned = steps.length > 0 || isOwnedList(entities);
       for (const entity of entities) {
         const ok = passes(checks, entity.data, run);
         if (!(isPromise(ok) ? await ok : ok)) continue;
         if (steps.length === 0) out.push(entity);
         else if (inPlace) {
           const data = runInPlace(steps, take(entity), run);
-          out.push(ownedEntity(entity, isPromise(data) ? await data : data));
+          out.push({ ...entity, data: isPromise(data) ? await data : data });
         } else {
           const result = await runSteps(steps, take(entity), true, run);
-          out.push(result.owned ? ownedEntity(entity, result.data) : { ...entity, data: result.data });
+          owned &&= result.owned;
+          out.push({ ...entity, data: result.data });
         }
       }
-      return out;
+      return owned ? ownedList(out) : out;
     };
   },
 };
@@ -261,12 +264,14 @@ than at its end leaves an object keyed by the remaining indexes, which the templ
     return async (entities, run) => {
       const out: Entity[] = [];
       const take = dataTaker(entities);
+      let owned = true;
       for (const entity of entities) {
         const pending = transformNodes(take(entity), run);
         const result = isPromise(pending) ? await pending : pending;
-        out.push(result.owned ? ownedEntity(entity, result.data) : { ...entity, data: result.data });
+        owned &&= result.owned;
+        out.push({ ...entity, data: result.data });
       }
-      return out;
+      return owned ? ownedList(out) : out;
     };
   },
 };
