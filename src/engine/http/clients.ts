@@ -5,7 +5,7 @@
  */
 import { z } from "zod";
 import type { HttpAuthentication, HttpClient, HttpClientPlugin, Prototype, RunContext } from "../types";
-import { OAuth2Authentication } from "./authentications";
+import { OAuth2Authentication, type OAuth2Options } from "./authentications";
 import { clientTest } from "./cases";
 import { curlHttpAuth, DEFAULT_ERROR_RANGES, GenericHttpClient, resolveClient, runSecrets, type RequestOptions } from "./client";
 import { baseUriPlugin, loggerPlugin, type LoggerFormatter } from "./plugins";
@@ -158,6 +158,17 @@ function vendorPlugins(base: string, enableLogging: boolean | undefined, formatt
   return plugins;
 }
 
+/** A vendor client that logs in with an OAuth 2 password grant against its base URL and speaks JSON (Akeneo, Spryker). */
+function passwordGrantClient(
+  name: string,
+  baseUri: string,
+  p: { key?: string; enableLogging?: boolean; loggerFormatter?: string; advanced?: { client?: string } | unknown[] },
+  login: Omit<OAuth2Options, "grant" | "tokenUrl" | "key">,
+): VendorClient {
+  const authentication = new OAuth2Authentication({ grant: "password", tokenUrl: baseUri, key: p.key, ...login });
+  return new VendorClient(name, vendorPlugins(baseUri, p.enableLogging, p.loggerFormatter), [authentication], { accept: "application/json" }, asRecord(p.advanced).client);
+}
+
 /** What `GET /platforms` lists for a vendor client. */
 export interface PlatformInfo {
   identifier: string;
@@ -227,26 +238,15 @@ Test cases run without network (the token request is answered with \`test-access
     },
   ],
   create: (p: z.infer<typeof akeneoParameters>, builder) =>
-    new VendorClient(
-      builder.path || "akeneo-http-client-v2",
-      vendorPlugins(p.baseUri, p.enableLogging, p.loggerFormatter),
-      [
-        new OAuth2Authentication({
-          grant: "password",
-          tokenUrl: p.baseUri,
-          tokenPath: "/api/oauth/v1/token",
-          clientId: p.clientId,
-          clientSecret: p.clientSecret,
-          username: p.username,
-          password: p.password,
-          clientAuthentication: "basic",
-          tokenRequestFormat: "json",
-          key: p.key,
-        }),
-      ],
-      { accept: "application/json" },
-      asRecord(p.advanced).client,
-    ),
+    passwordGrantClient(builder.path || "akeneo-http-client-v2", p.baseUri, p, {
+      tokenPath: "/api/oauth/v1/token",
+      clientId: p.clientId,
+      clientSecret: p.clientSecret,
+      username: p.username,
+      password: p.password,
+      clientAuthentication: "basic",
+      tokenRequestFormat: "json",
+    }),
   runTest: clientTest,
   platform: {
     identifier: "akeneo",
@@ -412,24 +412,13 @@ Test cases run without network (the token request is answered with \`test-access
     },
   ],
   create: (p: z.infer<typeof sprykerParameters>, builder) =>
-    new VendorClient(
-      builder.path || "alumio-spryker-dynamic-data-exchange-http-client-v2",
-      vendorPlugins(p.baseUrl, p.enableLogging, p.loggerFormatter),
-      [
-        new OAuth2Authentication({
-          grant: "password",
-          tokenUrl: p.baseUrl,
-          tokenPath: "/token",
-          username: p.username,
-          password: p.password,
-          clientAuthentication: "body",
-          tokenRequestFormat: "form",
-          key: p.key,
-        }),
-      ],
-      { accept: "application/json" },
-      asRecord(p.advanced).client,
-    ),
+    passwordGrantClient(builder.path || "alumio-spryker-dynamic-data-exchange-http-client-v2", p.baseUrl, p, {
+      tokenPath: "/token",
+      username: p.username,
+      password: p.password,
+      clientAuthentication: "body",
+      tokenRequestFormat: "form",
+    }),
   runTest: clientTest,
   platform: {
     identifier: "spryker",
