@@ -57,9 +57,6 @@ export function applyMappers(mappers: Mapper[], value: unknown, run: RunContext,
   return current;
 }
 
-/** Whether the value satisfies every condition (an empty list holds). */
-export const allConditions: (conditions: Condition[], value: unknown, run: RunContext) => MaybePromise<boolean> = passes;
-
 /** Whether the data passes every filter (an empty list passes). Written out rather than with `every`: it runs per entity and per node. */
 export function passes(filters: ((data: unknown, run: RunContext) => MaybePromise<boolean>)[], data: unknown, run: RunContext, from = 0): MaybePromise<boolean> {
   for (let i = from; i < filters.length; i++) {
@@ -69,6 +66,9 @@ export function passes(filters: ((data: unknown, run: RunContext) => MaybePromis
   }
   return true;
 }
+
+/** Whether the value satisfies every condition (an empty list holds). */
+export const allConditions: (conditions: Condition[], value: unknown, run: RunContext) => MaybePromise<boolean> = passes;
 
 // ---- ownership --------------------------------------------------------------------------------
 

@@ -114,6 +114,104 @@ describe("structure accessor", () => {
   });
 });
 
+describe("children accessor", () => {
+  const children = (...accessors: unknown[]) => build("children", { accessors });
+  const keyAt = (root: string, keys: string[] = []) => ({ prototype: "key", parameters: { root, keys } });
+  const transform = (prototype: string, parameters: unknown) => registry().build("data-transformer", { prototype, parameters });
+
+  it("reads the pairs of every accessor, in order; duplicate keys stay", async () => {
+    const a = await children(keyAt("b"), { prototype: "pattern", parameters: { pattern: "a.*" } }, keyAt("c"));
+    const pairs = a.read({ a: { x: 1 }, b: { y: 2, x: 3 }, c: { x: 4 } }, run);
+    expect(pairs.map((p) => [p.key, p.value, p.path])).toEqual([
+      ["y", 2, ["b", "y"]],
+      ["x", 3, ["b", "x"]],
+      ["a.x", 1, ["a", "x"]],
+      ["x", 4, ["c", "x"]],
+    ]);
+  });
+  it("accepts PHP's [] and an absent list: accesses nothing, writes nothing", async () => {
+    for (const parameters of [[], { accessors: [] }, { accessors: null }]) {
+      const a = await build("children", parameters);
+      const data = { a: 1 };
+      expect(a.read(data, run)).toEqual([]);
+      expect(a.write(data, [{ key: "b", value: 2 }], run)).toBe(data);
+      expect(data).toEqual({ a: 1 });
+    }
+  });
+  it("writes each pair through the accessor that reads its key, new keys through the first, in place", async () => {
+    const a = await children(keyAt("a"), keyAt("b"));
+    const data = { a: { x: 1 }, b: { y: 2 } };
+    const a0 = data.a;
+    expect(a.write(data, [{ key: "y", value: 3 }, { key: "x", value: 4 }, { key: "z", value: 5 }], run)).toBe(data);
+    expect(data).toEqual({ a: { x: 4, z: 5 }, b: { y: 3 } });
+    expect(data.a).toBe(a0);
+  });
+  it("a key read by several accessors: the n-th pair written with it goes to the n-th of them", async () => {
+    const a = await children(keyAt("billing"), keyAt("shipping"));
+    const data = { billing: { name: "p" }, shipping: { name: "q" } };
+    const mapped = a.read(data, run).map((p) => ({ key: p.key, value: String(p.value).toUpperCase() }));
+    a.write(data, mapped, run);
+    expect(data).toEqual({ billing: { name: "P" }, shipping: { name: "Q" } });
+  });
+  it("removes each pair through the accessor that read it, in place", async () => {
+    const a = await children(keyAt("billing"), keyAt("shipping"));
+    const data = { billing: { name: "p", city: "x" }, shipping: { name: "q", city: "y" } };
+    const pairs = a.read(data, run);
+    // only shipping's name: billing's pair with the same key stays
+    expect(a.remove(data, [pairs[2]], run)).toBe(data);
+    expect(data).toEqual({ billing: { name: "p", city: "x" }, shipping: { city: "y" } });
+  });
+  it("structure and pattern together: records updated, list removals keep a list", async () => {
+    const a = await children({ prototype: "structure", parameters: { root: "attributes", key: "name", value: "value" } }, { prototype: "pattern", parameters: { pattern: "tags.*" } });
+    const data = { attributes: [{ name: "color", value: "red" }], tags: ["x", "y"] };
+    expect(asObject(a.read(data, run))).toEqual({ color: "red", "tags.0": "x", "tags.1": "y" });
+    a.write(data, [{ key: "color", value: "blue" }, { key: "tags.1", value: "z" }], run);
+    expect(data).toEqual({ attributes: [{ name: "color", value: "blue" }], tags: ["x", "z"] });
+    expect(a.remove(data, a.read(data, run), run)).toEqual({ attributes: [], tags: [] });
+  });
+  it("nested children accessors route through both levels", async () => {
+    const a = await children(keyAt("a"), { prototype: "children", parameters: { accessors: [keyAt("b"), keyAt("c")] } });
+    const data = { a: { k: 1 }, b: { k: 2 }, c: { k: 3 } };
+    a.write(data, a.read(data, run).map((p) => ({ key: p.key, value: (p.value as number) * 10 })), run);
+    expect(data).toEqual({ a: { k: 10 }, b: { k: 20 }, c: { k: 30 } });
+    a.remove(data, a.read(data, run).slice(2), run);
+    expect(data).toEqual({ a: { k: 10 }, b: { k: 20 }, c: {} });
+  });
+  it("an invalid inner accessor fails the build at its place", async () => {
+    await expect(children(keyAt("a"), { prototype: "nope" })).rejects.toMatchObject({ violations: [{ propertyPath: expect.stringContaining("accessors[1]") }] });
+  });
+  it("value-mapper through the registry: each value mapped where it was read", async () => {
+    const t = await transform("value-mapper", {
+      accessor: { prototype: "children", parameters: { accessors: [{ prototype: "key", parameters: { keys: ["sku"] } }, { prototype: "pattern", parameters: { pattern: "attributes.*" } }, keyAt("shipping")] } },
+      mappers: [{ prototype: "string-upper" }],
+    });
+    const input = { sku: "tnt", name: "tnt", attributes: { color: "red" }, shipping: { name: "q" }, billing: { name: "p" } };
+    const output = await t(input, run);
+    expect(output).toEqual({ sku: "TNT", name: "tnt", attributes: { color: "RED" }, shipping: { name: "Q" }, billing: { name: "p" } });
+    expect(input.sku).toBe("tnt");
+    // the in-place form changes the data it is given
+    const owned = structuredClone(input);
+    expect(await t.inPlace!(owned, run)).toBe(owned);
+    expect(owned).toEqual(output);
+  });
+  it("key-filter through the registry: removes the accessed keys of every accessor", async () => {
+    const t = await transform("key-filter", {
+      accessor: { prototype: "children", parameters: { accessors: [{ prototype: "key", parameters: { keys: ["tmp"] } }, keyAt("attributes", ["internal"])] } },
+      conditions: [],
+    });
+    expect(await t({ sku: "a", tmp: 1, attributes: { internal: true, color: "red" } }, run)).toEqual({ sku: "a", attributes: { color: "red" } });
+  });
+  it("key-mapper through the registry: old keys removed where read, renamed (new) keys written through the first accessor", async () => {
+    const t = await transform("key-mapper", {
+      accessor: { prototype: "children", parameters: { accessors: [keyAt("a"), keyAt("b")] } },
+      mappers: [{ prototype: "string-upper" }],
+      stripEnclosures: true,
+    });
+    // renamed keys are new keys: they go through the first accessor
+    expect(await t({ a: { x: 1 }, b: { y: 2 } }, run)).toEqual({ a: { X: 1, Y: 2 }, b: {} });
+  });
+});
+
 describe("accessor prototypes' own test cases", () => {
   for (const prototype of prototypes)
     for (const testCase of prototype.tests)

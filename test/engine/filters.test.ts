@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { registry } from "../../src/engine";
-import { looseEquals, pcre, strictEquals } from "../../src/engine/prototypes/filters";
+import { looseEquals, pcre, phpCompare, strictEquals } from "../../src/engine/prototypes/filters";
 import { prototypes } from "../../src/engine/prototypes/filters";
 import { runPrototypeTest } from "../../src/engine/testing";
 import type { InstanceTypes } from "../../src/engine/types";
@@ -82,6 +82,103 @@ describe("and-condition / or-condition", () => {
   it("empty lists", async () => {
     expect(await (await filter({ prototype: "and-condition", parameters: { filters: [] } }))({}, run)).toBe(true);
     expect(await (await filter({ prototype: "or-condition", parameters: [] }))({}, run)).toBe(false);
+  });
+});
+
+describe("filter-based-on-transformer", () => {
+  const setter = (key: string, value: unknown) => ({ prototype: "value-setter", parameters: { configurations: [{ key, value, mappers: [] }] } });
+  const byTransformer = (parameters: Record<string, unknown>) => filter({ prototype: "filter-based-on-transformer", parameters });
+  const lookup = setter("response", { items: [{ sku: "a", status: "enabled" }, { sku: "b", status: "disabled" }] });
+  const equals = (value: unknown) => ({ prototype: "equals", parameters: { value } });
+
+  it("passes when one looked-up entity matches, fails when none does", async () => {
+    const matching = await byTransformer({ transformer: lookup, entityPath: "response.items", searchPattern: "status", comparator: equals("disabled") });
+    expect(await matching({ sku: "b" }, run)).toBe(true);
+    const none = await byTransformer({ transformer: lookup, entityPath: "response.items", searchPattern: "status", comparator: equals("archived") });
+    expect(await none({ sku: "b" }, run)).toBe(false);
+  });
+  it("an entity path holding no list is one entity; a missing one finds nothing", async () => {
+    const one = await byTransformer({ transformer: setter("result", { total: 3 }), entityPath: "result", searchPattern: "total", comparator: equals(3) });
+    expect(await one({}, run)).toBe(true);
+    const missing = await byTransformer({ transformer: setter("result", { total: 3 }), entityPath: "nope", comparator: { prototype: "type-null" } });
+    expect(await missing({}, run)).toBe(false);
+  });
+  it("search patterns with wildcards; no search pattern tests the entity itself", async () => {
+    const deep = await byTransformer({ transformer: setter("r", [{ tags: ["x", "y"] }, { tags: ["z"] }]), entityPath: "r", searchPattern: "tags.*", comparator: equals("z") });
+    expect(await deep({}, run)).toBe(true);
+    const whole = await byTransformer({ transformer: setter("r", ["a", "b"]), entityPath: "r", comparator: equals("b") });
+    expect(await whole({}, run)).toBe(true);
+  });
+  it("useEntityData: the transformer sees the entity only when set; the entity is left alone", async () => {
+    const spec = { transformer: setter("total", "&{qty}"), searchPattern: "total", comparator: { prototype: "number-greater-than", parameters: { value: 5 } } };
+    const data = { qty: 10 };
+    expect(await (await byTransformer({ ...spec, useEntityData: true }))(data, run)).toBe(true);
+    expect(await (await byTransformer({ ...spec, useEntityData: false }))(data, run)).toBe(false);
+    expect(await (await byTransformer(spec))(data, run)).toBe(false);
+    expect(data).toEqual({ qty: 10 });
+  });
+  it("without a comparator, finding a value passes", async () => {
+    const f = await byTransformer({ transformer: lookup, entityPath: "response.items", searchPattern: "sku" });
+    expect(await f({}, run)).toBe(true);
+    const g = await byTransformer({ transformer: lookup, entityPath: "response.items", searchPattern: "price", comparator: [] });
+    expect(await g({}, run)).toBe(false);
+  });
+  it("drops entities in a data transformer's filters", async () => {
+    const t = await registry().build("list-transformer", {
+      prototype: "data",
+      parameters: {
+        filters: [{ prototype: "filter-based-on-transformer", parameters: { transformer: setter("copy", "&{status}"), useEntityData: true, searchPattern: "copy", comparator: equals("paid") } }],
+        transformers: [],
+      },
+    });
+    const out = await t([{ data: { id: 1, status: "paid" } }, { data: { id: 2, status: "open" } }], run);
+    expect(out.map((e) => e.data)).toEqual([{ id: 1, status: "paid" }]);
+  });
+  it("an invalid nested transformer or comparator fails the build", async () => {
+    await expect(byTransformer({ transformer: { prototype: "nope" }, comparator: equals(1) })).rejects.toThrow(/nope/);
+    await expect(byTransformer({ transformer: lookup, comparator: { prototype: "nope" } })).rejects.toThrow(/nope/);
+  });
+});
+
+describe("compare-two-values", () => {
+  const compare = (value_1: string, value_2: string, operation: string) => filter({ prototype: "compare-two-values", parameters: { value_1, value_2, operation } });
+
+  it("equal / not_equal are strict", async () => {
+    const eq = await compare("a", "b", "equal");
+    expect(await eq({ a: { x: [1] }, b: { x: [1] } }, run)).toBe(true);
+    expect(await eq({ a: 1, b: "1" }, run)).toBe(false);
+    expect(await eq({}, run)).toBe(true); // both missing: null === null
+    expect(await (await compare("a", "b", "not_equal"))({ a: 1, b: "1" }, run)).toBe(true);
+  });
+  it("greater / less compare as PHP 8 does", async () => {
+    const greater = await compare("new", "old", "greater");
+    expect(await greater({ new: "2024-05-02 10:00:00", old: "2024-05-01 23:59:59" }, run)).toBe(true);
+    expect(await greater({ new: "10", old: "9" }, run)).toBe(true);
+    expect(await greater({ new: 5, old: 5 }, run)).toBe(false);
+    const less = await compare("new", "old", "less");
+    expect(await less({ new: 1, old: "1.5" }, run)).toBe(true);
+    expect(await (await compare("new", "old", "Less"))({ new: 1, old: "1.5" }, run)).toBe(true);
+  });
+  it("in_array / not_in_array: value 2 in the array at value 1, loosely", async () => {
+    const inArray = await compare("ids", "id", "in_array");
+    expect(await inArray({ ids: [1, 2], id: "2" }, run)).toBe(true);
+    expect(await inArray({ ids: { a: 1 }, id: 1 }, run)).toBe(true);
+    expect(await inArray({ ids: "12", id: 1 }, run)).toBe(false);
+    expect(await (await compare("ids", "id", "not_in_array"))({ ids: [1, 2], id: 3 }, run)).toBe(true);
+  });
+  it("an unknown operation or a missing path parameter fails the build", async () => {
+    await expect(compare("a", "b", "between")).rejects.toThrow(/Invalid parameters/);
+    await expect(filter({ prototype: "compare-two-values", parameters: { value_1: "a", operation: "equal" } })).rejects.toThrow(/Invalid parameters/);
+  });
+  it("phpCompare", () => {
+    expect(phpCompare("abc", 0)).toBe(1); // PHP 8: 0 is compared as "0"
+    expect(phpCompare(null, "")).toBe(0);
+    expect(phpCompare(null, "a")).toBe(-1);
+    expect(phpCompare(true, 5)).toBe(0);
+    expect(phpCompare([1, 2], [1, 3])).toBe(-1);
+    expect(phpCompare([1, 2, 3], 99)).toBe(1);
+    expect(phpCompare({ a: 1 }, { b: 1 })).toBe(null);
+    expect(phpCompare(" 12", "9")).toBe(1);
   });
 });
 

@@ -57,6 +57,41 @@ describe("casts and JSON", () => {
   });
 });
 
+describe("deserialize mapper", () => {
+  it("plain text: the text under the configured key (forum 759)", async () => {
+    expect(await map("deserialize", { deserializer: { prototype: "plain-text", parameters: { key: "auth.token" } } }, "abc123")).toEqual({ auth: { token: "abc123" } });
+    expect(await map("deserialize", { deserializer: "plain-text" }, "abc123")).toBe("abc123");
+  });
+
+  it("json: one item is returned as it is, several or none as the list", async () => {
+    const params = { deserializer: { prototype: "json", parameters: { pattern: "data" } } };
+    expect(await map("deserialize", params, '{"data":{"id":1}}')).toEqual({ id: 1 });
+    expect(await map("deserialize", params, '{"data":[{"id":1},{"id":2}]}')).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(await map("deserialize", params, '{"other":1}')).toEqual([]);
+    expect(await map("deserialize", { deserializer: {} }, '{"a":1}')).toEqual({ a: 1 });
+  });
+
+  it("yaml and csv deserializers", async () => {
+    expect(await map("deserialize", { deserializer: { prototype: "yaml", parameters: { pattern: "rows" } } }, "rows:\n  - 1\n  - 2\n")).toEqual([1, 2]);
+    expect(await map("deserialize", { deserializer: "csv" }, "sku,qty\na,1\nb,2")).toEqual([{ sku: "a", qty: "1" }, { sku: "b", qty: "2" }]);
+  });
+
+  it("leaves values that are not strings alone and fails on text it cannot decode", async () => {
+    expect(await map("deserialize", { deserializer: "json" }, null)).toBeNull();
+    expect(await map("deserialize", { deserializer: "json" }, [1, 2])).toEqual([1, 2]);
+    await expect(map("deserialize", { deserializer: "json" }, "{nope")).rejects.toThrow();
+    await expect(map("deserialize", { deserializer: "yaml" }, "a: [1")).rejects.toThrow(/Invalid YAML/);
+  });
+
+  it("points violations at the nested deserializer", async () => {
+    await expect(map("deserialize", {}, "x")).rejects.toMatchObject({ violations: [{ propertyPath: "parameters.deserializer" }] });
+    await expect(map("deserialize", { deserializer: { prototype: "nope" } }, "x")).rejects.toMatchObject({ violations: [{ propertyPath: "parameters.deserializer.prototype" }] });
+    await expect(map("deserialize", { deserializer: { prototype: "json", parameters: { readMethod: "stream" } } }, "x")).rejects.toMatchObject({
+      violations: [{ propertyPath: "parameters.deserializer.parameters.readMethod" }],
+    });
+  });
+});
+
 describe("dictionary and standard maps", () => {
   it("dictionary-map: first match, unchanged otherwise", async () => {
     const params = { comparator: "equals", map: [["parent", "parentCode"], ["enabled", "statusCode"], ["family", "attributeSetCode"]] };

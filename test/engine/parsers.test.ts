@@ -99,6 +99,56 @@ describe("xml", () => {
   });
 });
 
+describe("yaml", () => {
+  it("finds the items at a pattern, with anchors, aliases and merge keys expanded", async () => {
+    const body = ["defaults: &defaults", "  currency: EUR", "  vat: 21", "catalog:", "  products:", "    - <<: *defaults", "      sku: a", "    - <<: *defaults", "      sku: b", "      vat: 9", "    - *defaults", ""].join("\n");
+    expect(await (await deserializer("yaml", { pattern: "catalog.products" })).deserialize(body, run)).toEqual([
+      { currency: "EUR", vat: 21, sku: "a" },
+      { currency: "EUR", vat: 9, sku: "b" },
+      { currency: "EUR", vat: 21 },
+    ]);
+  });
+
+  it("keeps YAML 1.1 look-alikes, dates and explicit tags as text", async () => {
+    const d = await deserializer("yaml");
+    expect(await d.deserialize("on: yes\ndate: 2024-01-05\nfile: !!binary aGk=\nempty: ~\ncode: '007'\n", run)).toEqual([
+      { on: "yes", date: "2024-01-05", file: "aGk=", empty: null, code: "007" },
+    ]);
+  });
+
+  it("gives no items for an empty body, a missing path, and accepts bytes and parsed values", async () => {
+    const d = await deserializer("yaml", { pattern: "items" });
+    expect(await d.deserialize("", run)).toEqual([]);
+    expect(await d.deserialize("# nothing here\n", run)).toEqual([]);
+    expect(await d.deserialize("other: 1\n", run)).toEqual([]);
+    expect(await d.deserialize(new TextEncoder().encode("items: [é]"), run)).toEqual(["é"]);
+    expect(await d.deserialize({ items: [1] }, run)).toEqual([1]);
+  });
+
+  it("fails clearly on invalid YAML, duplicate keys and alias bombs", async () => {
+    const d = await deserializer("yaml");
+    await expect(async () => d.deserialize("items: [a, b\nnext: 1\n", run)).rejects.toThrow(/^Invalid YAML: .* at line 2, column 1$/);
+    await expect(async () => d.deserialize("sku: a\nsku: b\n", run)).rejects.toThrow(/^Invalid YAML: Map keys must be unique at line 2/);
+    const bomb = ["a: &a [x, x, x, x, x, x, x, x, x]", ...["b", "c", "d", "e"].map((k, i) => `${k}: &${k} [${Array(9).fill(`*${"abcd"[i]}`).join(", ")}]`), ""].join("\n");
+    await expect(async () => d.deserialize(bomb, run)).rejects.toThrow(/alias/i);
+  });
+
+  it("round-trips through the serializer", async () => {
+    const s = await serializer("yaml");
+    expect(s.contentType).toBe("application/yaml");
+    const value = { items: [{ sku: "a", active: "yes", code: "0012", price: 9.5, tags: [], note: null, text: "line 1\nline 2: x" }, { sku: "b", active: true, nested: { deep: ["y", "n"] } }] };
+    const text = await s.serialize(value, run);
+    expect(await (await deserializer("yaml", { pattern: "items" })).deserialize(text, run)).toEqual(value.items);
+  });
+
+  it("writes shared values out in full and null for an absent payload", async () => {
+    const shared = { currency: "EUR" };
+    const s = await serializer("yaml");
+    expect(await s.serialize({ a: shared, b: shared }, run)).toBe("a:\n  currency: EUR\nb:\n  currency: EUR\n");
+    expect(await s.serialize(undefined, run)).toBe("null\n");
+  });
+});
+
 describe("other serializers", () => {
   it("have content types", async () => {
     expect((await serializer("json")).contentType).toBe("application/json");

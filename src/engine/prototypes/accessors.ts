@@ -2,7 +2,7 @@
  * Accessors (prototypes.md §4): select key/value pairs in the data so transformers can read, map,
  * filter, move or write them.
  *
- * Contract shared by all three: a pair's `key` is a dot path (`paths.ts` syntax; a key holding a
+ * Contract shared by key, pattern and structure (`children` wraps other accessors and keeps theirs): a pair's `key` is a dot path (`paths.ts` syntax; a key holding a
  * dot or a quote is double-quoted, e.g. `"product.name"`) relative to the accessor's base: the
  * data root for `pattern`, `root` for `key` and `structure`. `write` sets each pair at its key
  * (creating containers), `remove` deletes the listed keys; both change data the caller owns in
@@ -11,7 +11,8 @@
 import { z } from "zod";
 import { arrayIndex, deleteIn, formatPath, formatSegment, getPath, isRecord, parsePath, setIn, withoutKeys } from "../paths";
 import { compilePattern, literalPath, matchPattern } from "../patterns";
-import type { AccessedPair, Accessor, Prototype } from "../types";
+import { buildList, specList } from "../specs";
+import type { AccessedPair, Accessor, Prototype, RunContext } from "../types";
 
 type AccessorPrototype<P> = Prototype<P, "accessor">;
 
@@ -310,4 +311,157 @@ keeps a list. Records without the key field are skipped when reading.`,
   },
 };
 
-export const prototypes: Prototype[] = [keyAccessor, patternAccessor, structureAccessor];
+// ---- children ----------------------------------------------------------------------------------
+
+const childrenSchema = z.looseObject({ accessors: specList });
+
+/** A pair read through one accessor of a children accessor: remembers which one, so it goes back there. */
+class RoutedPair implements AccessedPair {
+  readonly key: string;
+  readonly value: unknown;
+  constructor(
+    readonly owner: Accessor,
+    readonly source: number,
+    readonly inner: AccessedPair,
+  ) {
+    this.key = inner.key;
+    this.value = inner.value;
+  }
+
+  get path(): (string | number)[] {
+    return this.inner.path;
+  }
+}
+
+export const childrenAccessor: AccessorPrototype<z.infer<typeof childrenSchema>> = {
+  type: "accessor",
+  identifier: "children",
+  name: "Children accessor",
+  description: "A wrapper for multiple accessors: the pairs of each, in order.",
+  parameters: childrenSchema,
+  documentation: `Combines several accessors into one (Alumio: "a wrapper for multiple accessors").
+
+- \`accessors\` (accessor list) [INF: parameter name]: the wrapped accessors (\`key\`, \`pattern\`,
+  \`structure\`, or another \`children\`); an empty or absent list accesses nothing.
+
+Pairs: the pairs of the first accessor, then those of the second, and so on, each with the key
+its own accessor gives it (a \`pattern\` pair keeps its full path, a \`key\` pair its child key).
+A key two accessors both read appears twice.
+
+Example: \`{"accessors":[{"prototype":"key","parameters":{"keys":["sku"]}},{"prototype":"pattern","parameters":{"pattern":"attributes.*"}}]}\`
+on \`{"sku":"tnt","name":"TNT","attributes":{"color":"red"}}\` accesses \`{"sku":"tnt","attributes.color":"red"}\`;
+a \`value-mapper\` with \`string-upper\` through it gives \`{"sku":"TNT","name":"TNT","attributes":{"color":"RED"}}\`.
+
+Notes [INF] (the docs name the accessor and nothing more):
+- Writing: each pair goes back through the accessor that reads its key in the data, so a mapped
+  value lands where it was read; a key no wrapped accessor reads (a new key, e.g. from a
+  \`key-mapper\`) is written through the first accessor. When several accessors read the same key,
+  the first pair written with it goes to the first of them, the second to the second, and so on
+  (a \`value-mapper\` that changes only the second of two equal keys therefore writes to the first).
+- Removing: each pair is removed through the accessor that read it.
+- The copy-operations guide also lists a "Child accessor" among the strategies of "Copy data
+  between accessors" without describing it; no separate prototype is registered for it.`,
+  tests: [
+    {
+      name: "pairs of each accessor, in order",
+      parameters: {
+        accessors: [
+          { prototype: "key", parameters: { keys: ["sku"] } },
+          { prototype: "pattern", parameters: { pattern: "attributes.*", keys: [] } },
+        ],
+      },
+      input: { sku: "tnt", name: "TNT", attributes: { color: "red" } },
+      output: { sku: "tnt", "attributes.color": "red" },
+    },
+    {
+      name: "records and a key",
+      parameters: {
+        accessors: [
+          { prototype: "structure", parameters: { root: "attributes", key: "name", value: "value", keys: [] } },
+          { prototype: "key", parameters: { root: "labels", keys: [] } },
+        ],
+      },
+      input: { attributes: [{ name: "color", value: "red" }], labels: { en_US: "Dynamite" } },
+      output: { color: "red", en_US: "Dynamite" },
+    },
+    { name: "no accessors: nothing", parameters: { accessors: [] }, input: { a: 1 }, output: {} },
+  ],
+  create: async ({ accessors }, builder) => {
+    const inner = await buildList(builder, "accessor", ["accessors"], accessors);
+    /** For each key, the accessors (indexes, in order) that read it in `data`. */
+    const readers = (data: unknown, run: RunContext) => {
+      const byKey = new Map<string, number[]>();
+      inner.forEach((accessor, i) => {
+        for (const pair of accessor.read(data, run)) {
+          const list = byKey.get(pair.key);
+          if (!list) byKey.set(pair.key, [i]);
+          else if (list[list.length - 1] !== i) list.push(i);
+        }
+      });
+      return byKey;
+    };
+    /** Runs each accessor's share, in accessor order, threading the (possibly new) root. */
+    const apply = <P>(data: unknown, groups: P[][], step: (accessor: Accessor, data: unknown, pairs: P[]) => unknown) => {
+      let out = data;
+      groups.forEach((pairs, i) => {
+        if (pairs.length > 0) out = step(inner[i], out, pairs);
+      });
+      return out;
+    };
+    const self: Accessor = {
+      read: (data, run) => {
+        const out: AccessedPair[] = [];
+        inner.forEach((accessor, i) => {
+          for (const pair of accessor.read(data, run)) out.push(new RoutedPair(self, i, pair));
+        });
+        return out;
+      },
+      write: (data, pairs, run) => {
+        if (inner.length === 0 || pairs.length === 0) return data;
+        if (inner.length === 1) return inner[0].write(data, pairs, run);
+        // Pairs come back as new objects (a mapper's result): only their key says where they were read.
+        const byKey = readers(data, run);
+        const seen = new Map<string, number>();
+        const groups: { key: string; value: unknown }[][] = inner.map(() => []);
+        for (const pair of pairs) {
+          let target = 0;
+          if (pair instanceof RoutedPair && pair.owner === self) target = pair.source;
+          else {
+            const holders = byKey.get(pair.key);
+            if (holders) {
+              const n = seen.get(pair.key) ?? 0;
+              seen.set(pair.key, n + 1);
+              target = holders[Math.min(n, holders.length - 1)];
+            }
+          }
+          groups[target].push(pair);
+        }
+        return apply(data, groups, (accessor, out, share) => accessor.write(out, share, run));
+      },
+      remove: (data, pairs, run) => {
+        if (inner.length === 0 || pairs.length === 0) return data;
+        const groups: AccessedPair[][] = inner.map(() => []);
+        let foreign: AccessedPair[] | null = null;
+        for (const pair of pairs) {
+          if (pair instanceof RoutedPair && pair.owner === self) groups[pair.source].push(pair.inner);
+          else (foreign ??= []).push(pair);
+        }
+        if (foreign) {
+          // Not read through this accessor (against the contract): removed through the first accessor reading the key.
+          const wanted = new Set(foreign.map((pair) => pair.key));
+          inner.forEach((accessor, i) => {
+            for (const pair of accessor.read(data, run)) {
+              if (!wanted.has(pair.key)) continue;
+              wanted.delete(pair.key);
+              groups[i].push(pair);
+            }
+          });
+        }
+        return apply(data, groups, (accessor, out, share) => accessor.remove(out, share, run));
+      },
+    };
+    return self;
+  },
+};
+
+export const prototypes: Prototype[] = [keyAccessor, patternAccessor, structureAccessor, childrenAccessor];

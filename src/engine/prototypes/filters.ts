@@ -7,12 +7,15 @@
  *   `filter` too: they take the data and answer pass/fail, which is exactly a filter, so
  *   `key-condition.filter` is built as a filter (and they also work directly in a filter list).
  * - Conditions (DI type `condition`) test one value: equals, one-of, logic-*, type-*, number-*, ...
+ * - Documented / connector filters: `filter-based-on-transformer` (runs a data transformer, then a
+ *   comparator on what it found) and `compare-two-values` (WooCommerce connector: two paths, one operation).
  *
  * Value comparisons follow PHP, since Alumio is a PHP engine and exports are PHP arrays: objects
  * and lists are both arrays (`{}` equals `[]`), strict comparison is `===`, loose is PHP 8 `==`.
  */
 import { z } from "zod";
-import { hasPath, isRecord, parsePath } from "../paths";
+import { getPath, hasPath, isRecord, parsePath } from "../paths";
+import { compilePattern, matchPattern } from "../patterns";
 import { buildList, specList } from "../specs";
 import { after, allConditions, every } from "../steps";
 import type { DataFilter, Prototype } from "../types";
@@ -79,6 +82,44 @@ export function looseEquals(a: unknown, b: unknown): boolean {
 
 /** PHP `empty()`. */
 export const isEmpty = (v: unknown) => !phpBool(v);
+
+const sign = (n: number) => (n < 0 ? -1 : n > 0 ? 1 : 0);
+/** PHP `strcmp` order (UTF-16 code units, which only differs from bytes for characters beyond U+FFFF). */
+const compareStrings = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/**
+ * PHP 8 `<=>` on JSON values: -1, 0 or 1, or null when PHP cannot order them (arrays whose keys
+ * differ), in which case both `<` and `>` are false.
+ */
+export function phpCompare(a: unknown, b: unknown): number | null {
+  a = a ?? null;
+  b = b ?? null;
+  // null <=> string: null is "", compared as strings
+  if (a === null && typeof b === "string") return compareStrings("", b);
+  if (typeof a === "string" && b === null) return compareStrings(a, "");
+  // bool or null against anything: both as booleans
+  if (typeof a === "boolean" || typeof b === "boolean" || a === null || b === null) return Number(phpBool(a)) - Number(phpBool(b));
+  if (isArrayLike(a) || isArrayLike(b)) {
+    // an array is greater than anything but another array; arrays: fewer elements first, then element by element
+    if (!isArrayLike(a)) return -1;
+    if (!isArrayLike(b)) return 1;
+    const x = entries(a);
+    const y = new Map(entries(b));
+    if (x.length !== y.size) return sign(x.length - y.size);
+    for (const [key, value] of x) {
+      if (!y.has(key)) return null;
+      const c = phpCompare(value, y.get(key));
+      if (c !== 0) return c;
+    }
+    return 0;
+  }
+  if (typeof a === "number" && typeof b === "number") return sign(a - b);
+  if (typeof a === "string" && typeof b === "string") return isNumeric(a) && isNumeric(b) ? sign(Number(a) - Number(b)) : compareStrings(a, b);
+  // number against string: numerically when the string is numeric, else the number as a string
+  if (typeof a === "number" && typeof b === "string") return isNumeric(b) ? sign(a - Number(b)) : compareStrings(String(a), b);
+  if (typeof a === "string" && typeof b === "number") return isNumeric(a) ? sign(Number(a) - b) : compareStrings(a, String(b));
+  return null;
+}
 
 /** A PHP PCRE `/body/flags` (any delimiter, `{}`/`()`/`[]`/`<>` pairs) as a JS RegExp; a bare body works too. */
 export function pcre(pattern: string): RegExp {
@@ -260,6 +301,197 @@ on \`{"a":1}\` ${all ? "fails" : "passes"}.`,
     },
   };
 }
+
+// ---- filter-based-on-transformer -----------------------------------------------------------------
+
+/** An optional path or pattern: absent, null or `[]` (PHP's empty value) mean the root. */
+const optionalPath = z
+  .union([z.string(), z.array(z.never()), z.null()])
+  .optional()
+  .transform((v) => (typeof v === "string" ? v : ""));
+
+const transformerFilterSchema = z.looseObject({
+  transformer: z.unknown(),
+  comparator: z.unknown().optional(),
+  entityPath: optionalPath,
+  searchPattern: optionalPath,
+  useEntityData: z.boolean().nullish().transform((v) => v ?? false),
+});
+
+/** A nested spec that is really there: not absent, null, `""` or PHP's empty `[]`. */
+const given = (spec: unknown) => spec !== undefined && spec !== null && spec !== "" && !(Array.isArray(spec) && spec.length === 0);
+
+const lookup = (status: string) => ({
+  prototype: "value-setter",
+  parameters: {
+    configurations: [{ key: "response", value: { items: [{ sku: "a", status: "enabled" }, { sku: "b", status }] }, mappers: [] }],
+  },
+});
+
+const filterBasedOnTransformer: FilterPrototype<z.infer<typeof transformerFilterSchema>> = {
+  type: "filter",
+  identifier: "filter-based-on-transformer",
+  name: "Filter based on transformer",
+  description: "Runs a data transformer (e.g. an API lookup), then passes when a value it found satisfies the comparator.",
+  parameters: transformerFilterSchema,
+  documentation: `Runs a data transformer first, for example one that loads external data from an API, and
+decides on what it returns (Alumio forum, "How to use the 'Filter based on transformer' filter").
+
+- \`transformer\` (data transformer): what to run. Its result is only looked at; the entity's data is not changed.
+- \`useEntityData\` (boolean, default false): run the transformer on the entity's data; otherwise on
+  empty data \`{}\` (placeholders in it then find nothing).
+- \`entityPath\` (dot path, optional): where in the transformer's result the entities are. A list there
+  gives its elements; any other value is one entity; nothing there means no entities. Omitted: the
+  result itself.
+- \`searchPattern\` (pattern, optional; \`*\` and other globs allowed): the value(s) to test in each
+  entity. Omitted: the entity itself.
+- \`comparator\` (condition, e.g. \`equals\`, \`number-greater-than\`): the test.
+
+Passes when at least one value found by \`searchPattern\` in one of the entities satisfies the
+\`comparator\`; fails when nothing is found. A failing filter drops the entity (incoming/route) or
+skips the task (outgoing), as every filter does.
+
+Example: \`{"transformer":{"prototype":"http-transformer","parameters":{...}},"entityPath":"items","searchPattern":"status","comparator":{"prototype":"equals","parameters":{"value":"disabled"}}}\`
+passes when the response's \`items\` hold one with status \`"disabled"\`. With a \`value-setter\` that sets
+\`response\` to \`{"items":[{"sku":"a","status":"enabled"},{"sku":"b","status":"disabled"}]}\` as the transformer,
+\`entityPath\` \`response.items\`, the same search pattern and comparator, it passes; with
+\`{"value":"archived"}\` it fails.
+
+Notes [INF] (the forum post names the fields but not their ids or exact rules):
+- Parameter ids \`transformer\`, \`comparator\`, \`entityPath\`, \`searchPattern\`, \`useEntityData\` are inferred
+  from the field labels, in the camelCase of exported configurations.
+- "Use entity data in transformer" is a checkbox, so it defaults to false; without it the transformer gets \`{}\`.
+- \`entityPath\` works like a deserializer's "pattern to items" (a path, a list there gives its elements).
+- One value satisfying the comparator is enough (a search); no value found fails. Without a
+  \`comparator\`, finding any value passes.
+- The comparator is a condition with a literal value (conditions expand no placeholders here).`,
+  tests: [
+    {
+      name: "a looked-up item matches",
+      parameters: { transformer: lookup("disabled"), entityPath: "response.items", searchPattern: "status", comparator: { prototype: "equals", parameters: { value: "disabled" } } },
+      input: { sku: "b" },
+      output: true,
+    },
+    {
+      name: "no looked-up item matches",
+      parameters: { transformer: lookup("enabled"), entityPath: "response.items", searchPattern: "status", comparator: { prototype: "equals", parameters: { value: "disabled" } } },
+      input: { sku: "b" },
+      output: false,
+    },
+    {
+      name: "with entity data",
+      parameters: {
+        transformer: { prototype: "value-setter", parameters: { configurations: [{ key: "total", value: "&{qty}", mappers: [] }] } },
+        useEntityData: true,
+        searchPattern: "total",
+        comparator: { prototype: "number-greater-than", parameters: { value: 5 } },
+      },
+      input: { qty: 10 },
+      output: true,
+    },
+    {
+      name: "without entity data",
+      parameters: {
+        transformer: { prototype: "value-setter", parameters: { configurations: [{ key: "total", value: "&{qty}", mappers: [] }] } },
+        useEntityData: false,
+        searchPattern: "total",
+        comparator: { prototype: "number-greater-than", parameters: { value: 5 } },
+      },
+      input: { qty: 10 },
+      output: false,
+    },
+  ],
+  create: async ({ transformer, comparator, entityPath, searchPattern, useEntityData }, builder) => {
+    const transform = await builder.build("data-transformer", transformer, ["transformer"]);
+    const test = given(comparator) ? await builder.build("condition", comparator, ["comparator"]) : null;
+    const at = parsePath(entityPath);
+    const search = compilePattern(searchPattern);
+    return (data, run) =>
+      // the plain call leaves the entity's data alone
+      after(transform(useEntityData ? data : {}, run), (output) => {
+        const node = getPath(output, at);
+        if (node === undefined) return false;
+        const values: unknown[] = [];
+        for (const entity of Array.isArray(node) ? node : [node]) for (const match of matchPattern(entity, search)) values.push(match.value);
+        if (!test) return values.length > 0;
+        // some value passes = not every value fails
+        return after(every(values.length, (i) => after(test(values[i], run), (ok) => !ok)), (none) => !none);
+      });
+  },
+};
+
+// ---- compare-two-values (WooCommerce connector) --------------------------------------------------
+
+const OPERATIONS = ["equal", "not_equal", "greater", "less", "Less", "in_array", "not_in_array"] as const;
+const pathString = z.union([z.string(), z.number()]).transform(String);
+const compareSchema = z.looseObject({ value_1: pathString, value_2: pathString, operation: z.enum(OPERATIONS) });
+
+/** PHP `in_array` (loose): whether the array holds a value `==` the needle; not an array: false. */
+const inArray = (needle: unknown, haystack: unknown) => isArrayLike(haystack) && entries(haystack).some(([, v]) => looseEquals(v, needle));
+
+const compareTwoValues: FilterPrototype<z.infer<typeof compareSchema>> = {
+  type: "filter",
+  identifier: "compare-two-values",
+  name: "Compare two values",
+  description: "Compares the values at two paths of the data (equal, not equal, greater, less, in array).",
+  parameters: compareSchema,
+  documentation: `Compares two values of the data (from the WooCommerce connector, where it decides whether a customer's
+timestamp changed).
+
+- \`value_1\` (dot path): the first value; a missing path gives \`null\`.
+- \`value_2\` (dot path): the second value; a missing path gives \`null\`.
+- \`operation\`: \`equal\` (PHP \`===\`), \`not_equal\` (\`!==\`), \`greater\` (value 1 \`>\` value 2), \`less\`
+  (value 1 \`<\` value 2), \`in_array\` (value 2 is in the array at value 1, loose \`==\`), \`not_in_array\`.
+
+Comparisons follow PHP 8: numbers and numeric strings compare as numbers, other strings by their
+characters (so \`"2024-05-02 10:00:00"\` is greater than \`"2024-05-01 23:59:59"\`), \`null\` and booleans as booleans.
+
+Example: \`{"value_1":"updated_at","value_2":"stored.updated_at","operation":"greater"}\` passes on
+\`{"updated_at":"2024-05-02 10:00:00","stored":{"updated_at":"2024-05-01 23:59:59"}}\`.
+
+Notes: the parameters, the operations and their PHP operators come from the connector's code and
+prototype schema [CODE WebWhales/Alumio-WooCommerce-Connector]. [INF] The connector's schema offers \`less\`
+while its code tests \`Less\`, so \`less\` never passes there; here both mean \`<\`. \`in_array\` and
+\`not_in_array\` exist in its code but not in its schema; an \`in_array\` whose value 1 is not an array fails
+(PHP would raise an error), and \`not_in_array\` then passes.`,
+  tests: [
+    {
+      name: "newer timestamp",
+      parameters: { value_1: "updated_at", value_2: "stored.updated_at", operation: "greater" },
+      input: { updated_at: "2024-05-02 10:00:00", stored: { updated_at: "2024-05-01 23:59:59" } },
+      output: true,
+    },
+    { name: "strict equality", parameters: { value_1: "a", value_2: "b", operation: "equal" }, input: { a: 1, b: "1" }, output: false },
+    { name: "in array (loose)", parameters: { value_1: "ids", value_2: "id", operation: "in_array" }, input: { ids: [1, 2], id: "2" }, output: true },
+    { name: "less, missing is null", parameters: { value_1: "missing", value_2: "qty", operation: "less" }, input: { qty: 3 }, output: true },
+  ],
+  create: ({ value_1, value_2, operation }) => {
+    const first = parsePath(value_1);
+    const second = parsePath(value_2);
+    const values = (data: unknown): [unknown, unknown] => [getPath(data, first) ?? null, getPath(data, second) ?? null];
+    switch (operation) {
+      case "equal":
+        return (data) => strictEquals(...values(data));
+      case "not_equal":
+        return (data) => !strictEquals(...values(data));
+      case "greater":
+        return (data) => phpCompare(...values(data)) === 1;
+      case "less":
+      case "Less":
+        return (data) => phpCompare(...values(data)) === -1;
+      case "in_array":
+        return (data) => {
+          const [haystack, needle] = values(data);
+          return inArray(needle, haystack);
+        };
+      case "not_in_array":
+        return (data) => {
+          const [haystack, needle] = values(data);
+          return !inArray(needle, haystack);
+        };
+    }
+  },
+};
 
 // ---- conditions --------------------------------------------------------------------------------
 
@@ -785,6 +1017,8 @@ export const prototypes: Prototype[] = [
   valueCondition("value-condition"),
   combine("and-condition"),
   combine("or-condition"),
+  filterBasedOnTransformer,
+  compareTwoValues,
   ...equalsFamily,
   logic("logic-and"),
   logic("logic-or"),

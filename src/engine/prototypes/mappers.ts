@@ -581,6 +581,41 @@ const unserializeJson = mapper({
   },
 });
 
+const deserializeSchema = z.looseObject({ deserializer: z.unknown() });
+
+const deserialize = mapper({
+  identifier: "deserialize",
+  name: "Deserialize",
+  description: "Decodes a string value with a deserializer (plain text, JSON, YAML, CSV, ...).",
+  parameters: deserializeSchema,
+  documentation: `Decodes a string with a deserializer, the way an HTTP subscriber decodes a response body. Alumio's forum shows it in a value mapper with the plain-text deserializer: the text ends up as data under the configured key.
+
+- \`deserializer\` (required): a deserializer prototype, \`{"prototype":"plain-text","parameters":{"key":"token"}}\`, or its bare id (\`"yaml"\`); \`{}\` is the default deserializer (JSON).
+
+Example: \`{"deserializer":{"prototype":"plain-text","parameters":{"key":"token"}}}\` on \`"abc123"\` gives \`{"token":"abc123"}\`;
+\`{"deserializer":{"prototype":"json","parameters":{"pattern":"data"}}}\` on \`"{\\"data\\":[1,2]}"\` gives \`[1,2]\`.
+
+Notes [INF]:
+- A deserializer gives a list of items. When it gives exactly one item the mapper returns that item (so plain text gives the text or the keyed object, as the forum describes, and a JSON or YAML object gives the object); otherwise it returns the list (none: \`[]\`). A list of a single element therefore comes back as that element, also a one-row CSV: use \`unserialize-json\` to decode JSON as a whole document.
+- A value that is not a string (already decoded, a number, null) is returned unchanged.
+- A string the deserializer cannot decode (invalid JSON or YAML) fails the step with the deserializer's error, rather than passing the text on.`,
+  tests: [
+    { name: "plain text under a key (forum)", parameters: { deserializer: { prototype: "plain-text", parameters: { key: "token" } } }, input: "abc123", output: { token: "abc123" } },
+    { name: "json items at a pattern", parameters: { deserializer: { prototype: "json", parameters: { pattern: "data" } } }, input: '{"data":[{"id":1},{"id":2}]}', output: [{ id: 1 }, { id: 2 }] },
+    { name: "one yaml document", parameters: { deserializer: "yaml" }, input: "sku: a\nqty: 2\n", output: { sku: "a", qty: 2 } },
+    { name: "not a string", parameters: { deserializer: "json" }, input: { already: "decoded" }, output: { already: "decoded" } },
+  ],
+  create: async ({ deserializer }, builder) => {
+    const decoder = await builder.build("deserializer", deserializer, ["deserializer"]);
+    return async (v, run) => {
+      // Deserializers also take parsed values (their items at the pattern); a mapper leaves those alone.
+      if (typeof v !== "string") return v;
+      const items = await decoder.deserialize(v, run);
+      return items.length === 1 ? items[0] : items;
+    };
+  },
+});
+
 const dictionarySchema = z.looseObject({
   map: z
     .union([z.array(z.union([z.array(z.unknown()), z.looseObject({ from: z.unknown(), to: z.unknown() })])), z.record(z.string(), z.unknown())])
@@ -1014,6 +1049,7 @@ export const mappers: Prototype[] = [
   castBool,
   serializeJson,
   unserializeJson,
+  deserialize,
   dictionaryMap,
   standard,
   mapperChain,

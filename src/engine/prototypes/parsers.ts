@@ -1,10 +1,11 @@
 /**
  * Deserializers (body text -> list of items, one entity each) and serializers (value -> request
  * body), prototypes.md §10. Items are found with a "pattern to items": a dot path to the list
- * (iteration implicit; a `*` pattern also works), as for JSON, XML and form-urlencoded bodies.
+ * (iteration implicit; a `*` pattern also works), as for JSON, XML, YAML and form-urlencoded bodies.
  */
 import Papa from "papaparse";
 import { XMLBuilder, XMLParser } from "fast-xml-parser";
+import { parseAllDocuments, stringify } from "yaml";
 import { z } from "zod";
 import { getPath, isRecord, parsePath } from "../paths";
 import { hasWildcard, matchPattern } from "../patterns";
@@ -284,6 +285,108 @@ Example: \`{"product":[{"@id":"1","sku":"a"}]}\` becomes \`<?xml version="1.0"?>
   },
 };
 
+// ---- yaml ----------------------------------------------------------------------------------
+
+const yamlDeserializerSchema = z.looseObject({ pattern: z.string().nullish(), encodeInput: z.boolean().nullish() });
+
+// YAML 1.2 core schema, so values stay JSON: `yes` and `2024-01-01` are strings, and explicit
+// 1.1 tags (`!!binary`, `!!timestamp`) are left unresolved instead of becoming bytes or Dates.
+// Merge keys (`<<: *base`) are on, as Symfony's YAML parser (a PHP engine's likely choice) has them.
+const YAML_PARSE = { schema: "core", merge: true, resolveKnownTags: false } as const;
+
+/** Every document of a YAML stream (`---` separated) as plain data; the first error fails the body. */
+function parseYaml(text: string): unknown[] {
+  const documents = parseAllDocuments(text, YAML_PARSE);
+  // An empty stream is an array without documents that still carries the stream's errors.
+  const errors = "empty" in documents ? documents.errors : documents.flatMap((d) => d.errors);
+  // The message's first line names the problem and its line and column; the rest is a code excerpt.
+  if (errors.length > 0) throw new Error(`Invalid YAML: ${errors[0].message.split("\n")[0].replace(/:$/, "")}`);
+  // toJS refuses alias bombs (more than 100 alias expansions by default).
+  return documents.map((document) => document.toJS());
+}
+
+const yamlDeserializer: DeserializerPrototype<z.infer<typeof yamlDeserializerSchema>> = {
+  type: "deserializer",
+  identifier: "yaml",
+  name: "YAML",
+  description: "Parses a YAML body and yields the items found at a pattern.",
+  parameters: yamlDeserializerSchema,
+  documentation: `Parses YAML and returns the list of items (one entity each), as the JSON deserializer does for JSON.
+
+- \`pattern\` (string, optional): "pattern to items", the path to the list of items (\`data.products\`); no \`*\` needed, iteration is implicit. Without it a list document gives its elements and any other document is one item.
+- \`encodeInput\` (boolean, default false) [INF]: read a byte body as ISO-8859-1 and convert it to UTF-8 before parsing, as for JSON.
+
+Example: \`{"pattern":"data.products"}\` on
+\`\`\`yaml
+data:
+  products:
+    - sku: a
+    - sku: b
+\`\`\`
+gives \`[{"sku":"a"},{"sku":"b"}]\`.
+
+Notes [INF]:
+- The parameters mirror the JSON deserializer's (Alumio documents a YAML deserializer with a "pattern to items" but not its parameters); there is no \`readMethod\`.
+- YAML 1.2 core schema: \`yes\`/\`no\` and dates stay strings, \`~\` and \`null\` are null, \`0o17\` and \`0x1F\` are numbers. Explicit YAML 1.1 tags (\`!!binary\`, \`!!timestamp\`) and unknown tags are not resolved: the value is kept as its text. \`.inf\` and \`.nan\` parse but become null once the entity is stored as JSON.
+- Anchors and aliases (\`&base\` / \`*base\`) are expanded, merge keys (\`<<: *base\`) are supported; more than 100 alias expansions fail the body (protection against "billion laughs" documents).
+- Duplicate keys and syntax errors fail with \`Invalid YAML: <problem> at line L, column C\`.
+- A stream of several documents (separated by \`---\`) gives the items of each document in order, the pattern applied to each; an empty body (or only comments) gives no items. A missing or null item path gives no items; an object at the path gives its values when its keys are all numeric, else it is one item.`,
+  tests: [
+    {
+      name: "items at a pattern",
+      parameters: { pattern: "data.products" },
+      input: "data:\n  products:\n    - sku: a\n      qty: 1\n    - sku: b\n      qty: 2\n",
+      output: [{ sku: "a", qty: 1 }, { sku: "b", qty: 2 }],
+    },
+    { name: "a list body", parameters: {}, input: "- 1\n- two\n- null\n", output: [1, "two", null] },
+    { name: "a mapping body is one item", parameters: [], input: "id: 1\nactive: yes\n", output: [{ id: 1, active: "yes" }] },
+    {
+      name: "anchors, aliases and merge keys",
+      parameters: { pattern: "items" },
+      input: "defaults: &d {currency: EUR, vat: 21}\nitems:\n  - <<: *d\n    sku: a\n  - *d\n",
+      output: [{ currency: "EUR", vat: 21, sku: "a" }, { currency: "EUR", vat: 21 }],
+    },
+    { name: "several documents", parameters: {}, input: "---\nid: 1\n---\nid: 2\n", output: [{ id: 1 }, { id: 2 }] },
+  ],
+  create: ({ pattern, encodeInput }): Deserializer => ({
+    deserialize(input) {
+      const text = bodyText(input, encodeInput ?? false);
+      if (text === null) return itemsAt(input, pattern);
+      return parseYaml(text).flatMap((document) => itemsAt(document, pattern));
+    },
+  }),
+};
+
+// No line folding (what is sent is what was in the data), no anchors for values that happen to
+// be shared in memory (receivers may not expand aliases), and strings quoted wherever a YAML 1.1
+// parser would read them as something else (`"yes"`, `"0o17"`), since many receivers still are.
+const YAML_STRINGIFY = { lineWidth: 0, aliasDuplicateObjects: false, compat: "yaml-1.1" } as const;
+
+const yamlSerializer: SerializerPrototype<Record<string, unknown>> = {
+  type: "serializer",
+  identifier: "yaml",
+  name: "YAML",
+  description: "Encodes the payload as YAML.",
+  parameters: z.looseObject({}),
+  documentation: `Encodes the request payload as a YAML document (\`application/yaml\`, RFC 9512), in block style with two-space indentation. No parameters.
+
+Example: \`{"sku":"a","tags":["new","sale"],"active":"yes"}\` becomes
+\`\`\`yaml
+sku: a
+tags:
+  - new
+  - sale
+active: "yes"
+\`\`\`
+
+Notes [INF]: the serializer's existence and its parameters are inferred (Alumio documents a YAML deserializer). Long strings are not folded; a value that appears twice is written out twice rather than as an anchor and alias; strings a YAML 1.1 parser would read as booleans, numbers or dates (\`yes\`, \`on\`, \`y\`, \`0012\`) are quoted, so both YAML 1.1 and 1.2 readers get the same data back. An absent payload is \`null\`. The output ends with a newline.`,
+  tests: [
+    { name: "nested", parameters: {}, input: { sku: "a", tags: ["x", "y"], price: { amount: 9.5, currency: "EUR" }, note: null }, output: 'sku: a\ntags:\n  - x\n  - "y"\nprice:\n  amount: 9.5\n  currency: EUR\nnote: null\n' },
+    { name: "ambiguous strings are quoted", parameters: [], input: { active: "yes", code: "0012", label: "a: b" }, output: 'active: "yes"\ncode: "0012"\nlabel: "a: b"\n' },
+  ],
+  create: (): Serializer => ({ contentType: "application/yaml", serialize: (value) => stringify(value ?? null, YAML_STRINGIFY) }),
+};
+
 // ---- form-urlencoded -------------------------------------------------------------------------
 
 /** PHP `parse_str`: `a[b][]=1&a[b][]=2&c=3` -> `{"a":{"b":["1","2"]},"c":"3"}`. */
@@ -451,6 +554,8 @@ export const prototypes: Prototype[] = [
   csvSerializer,
   xmlDeserializer,
   xmlSerializer,
+  yamlDeserializer,
+  yamlSerializer,
   formDeserializer,
   formSerializer,
   plainTextDeserializer,
