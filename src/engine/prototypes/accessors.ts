@@ -58,9 +58,10 @@ function childPairs(node: unknown, base: string[], keys: string[]): AccessedPair
  * first, which also keeps a list emptied element by element a list (see paths.ts).
  */
 function deleteAll(data: unknown, paths: (string | number)[][]): unknown {
+  if (paths.length === 1) return deleteIn(data, paths[0]);
   const sorted = [...paths].sort((a, b) => {
     for (let i = 0; i < Math.min(a.length, b.length); i++) {
-      if (String(a[i]) === String(b[i])) continue;
+      if (a[i] === b[i] || String(a[i]) === String(b[i])) continue;
       const x = arrayIndex(a[i]);
       const y = arrayIndex(b[i]);
       if (x !== null && y !== null) return y - x;
