@@ -118,6 +118,12 @@ export function inPlaceTransformer(inPlace: InPlaceTransformer): DataTransformer
   return transformer;
 }
 
+/** A data transformer that never changes its data (it stores, logs or throws): its plain form serves in place too. */
+export function unchanging(transformer: DataTransformer): DataTransformer {
+  transformer.inPlace = transformer;
+  return transformer;
+}
+
 /** Whether every step has an in-place form, so the list can run with `runInPlace`. */
 export const allInPlace = (steps: DataTransformer[]): boolean => steps.every((step) => step.inPlace !== undefined);
 

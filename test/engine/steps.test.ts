@@ -66,10 +66,27 @@ describe("in-place runs", () => {
     expect(datas(await t(entities({ list: [1, 2] }), run))).toEqual([{ list: [1], copy: [1, 2], last: 2 }]);
   });
 
-  it("mix with steps that copy on write (operator has no in-place form)", async () => {
-    const operator = { prototype: "operator", parameters: { left: "a", right: "a", operator: "addition", destination: "b" } };
-    const t = await list(data(setter("a", 2), operator, move("b", "c"), operator));
-    expect(datas(await t(entities({}), run))).toEqual([{ a: 2, c: 4, b: 4 }]);
+  it("mix with steps that only copy on write", async () => {
+    // a test-only data transformer without an in-place form, which puts a value it keeps into the data
+    const kept = { list: [1, 2] };
+    const sharer: Prototype = {
+      type: "data-transformer",
+      identifier: "test-sharer",
+      name: "sharer",
+      description: "test only",
+      parameters: z.object({}),
+      documentation: "test only",
+      tests: [],
+      create: () => async (value: unknown) => ({ ...(value as object), kept }),
+    };
+    const local = new Registry().register(...accessors, ...filters, ...mappers, ...dataTransformers, ...entityTransformers, sharer);
+    const t = await list(data(setter("a", 1), { prototype: "test-sharer" }, move("kept.list.1", "last")), local);
+    const out = await t(entities({}, {}), { ...run, registry: local });
+    expect(datas(out)).toEqual([
+      { a: 1, kept: { list: [1] }, last: 2 },
+      { a: 1, kept: { list: [1] }, last: 2 },
+    ]);
+    expect(kept).toEqual({ list: [1, 2] });
   });
 
   it("hand owned data from one list transformer to the next", async () => {

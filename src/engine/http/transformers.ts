@@ -4,7 +4,8 @@
  * data and add the response under a key.
  */
 import { z } from "zod";
-import { setPath, parsePath } from "../paths";
+import { parsePath, setIn } from "../paths";
+import { inPlaceTransformer } from "../steps";
 import type { DataTransformer, Deserializer, HttpClient, Prototype, RunContext } from "../types";
 import { resolveClient } from "./client";
 import { clientSchema, prepareClient, prepareRequest, renderRequest, REQUEST_DOC, requestSchema, type PreparedRequest } from "./request";
@@ -38,7 +39,8 @@ async function prepare(p: TransformerParameters, builder: Parameters<Prototype["
 }
 
 function transformer(prepared: Prepared): DataTransformer {
-  return async (data: unknown, run: RunContext) => {
+  // the result is parsed from the response: data of its own, written as it is
+  return inPlaceTransformer(async (data: unknown, run: RunContext) => {
     const client = await resolveClient(prepared.client, run);
     const request = await renderRequest(prepared.request, data, run, prepared.graphql ? { method: (prepared.request.parameters.method || "POST").toUpperCase() } : {});
     if (prepared.graphql && request.payload !== undefined && !isRecord(request.payload)) {
@@ -52,8 +54,8 @@ function transformer(prepared: Prepared): DataTransformer {
       run.log("warning", `GraphQL ${request.uri.startsWith("data:") ? "data: URI" : "request"} answered with ${result.errors.length} error(s).`, { errors: result.errors.slice(0, 5) });
     }
     if (!prepared.destination) return result;
-    return setPath(structuredClone(data ?? {}), parsePath(prepared.destination), result);
-  };
+    return setIn(data ?? {}, parsePath(prepared.destination), result);
+  });
 }
 
 const COMMON_PARAMS = `| \`client\` | the identifier of an \`http-client\` configuration (e.g. \`akeneo-http-client\`), or an inline client; absent: the \`default\` client |

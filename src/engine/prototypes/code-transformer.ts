@@ -12,12 +12,13 @@
  *   placeholders, a plain dotted path (src/engine/paths.ts). Empty or absent: the whole data. A
  *   missing path gives `null`.
  * - `destination` is a dotted path (placeholders allowed) where the result is written, creating
- *   missing containers (paths.ts `setPath`); empty or absent: the result replaces the whole data.
+ *   missing containers (paths.ts `setIn`); empty or absent: the result replaces the whole data.
  * - The code sees only `data` and the ECMAScript built-ins: no HTTP, no bindings, no variables. It
  *   is stopped after the run's time limit (1 s) or memory limit (32 MiB); failures name the line.
  */
 import { z } from "zod";
-import { getPath, parsePath, setPath } from "../paths";
+import { getPath, parsePath, setIn } from "../paths";
+import { cloneData, inPlaceTransformer } from "../steps";
 import { expand, expandKey, hasPlaceholders } from "../placeholders";
 import type { DataTransformer, Prototype, RunContext } from "../types";
 
@@ -38,10 +39,10 @@ export async function selectSource(data: unknown, source: string, run: RunContex
   return value === undefined ? null : value;
 }
 
-/** A copy of `data` with `value` at the dotted `destination` (placeholders allowed); empty: `value` itself. */
+/** Writes `value` at the dotted `destination` (placeholders allowed) in data the caller owns; empty: `value` itself. */
 export async function writeDestination(data: unknown, destination: string, value: unknown, run: RunContext): Promise<unknown> {
   const path = (await expandKey(destination, data, run)).trim();
-  return setPath(data, path === "" ? [] : parsePath(path), value);
+  return setIn(data, path === "" ? [] : parsePath(path), value);
 }
 
 export const codeTransformer: Prototype<Parameters, "data-transformer"> = {
@@ -82,11 +83,12 @@ Inferred (no Alumio documentation): \`data\` is the selected source value, and a
     },
   ],
   create(parameters): DataTransformer {
-    return async (data, run) => {
+    return inPlaceTransformer(async (data, run) => {
       const input = await selectSource(data, parameters.source, run);
-      const result = await run.code.run(parameters.code, input);
+      // a copy: a code runner may hand back (part of) the value it was given
+      const result = cloneData(await run.code.run(parameters.code, input));
       return writeDestination(data, parameters.destination, result === undefined ? null : result, run);
-    };
+    });
   },
 };
 

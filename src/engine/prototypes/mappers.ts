@@ -10,8 +10,9 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { arrayIndex, getPath, isRecord, parsePath, setPath } from "../paths";
+import { arrayIndex, getPath, isRecord, parsePath, setIn } from "../paths";
 import { expand } from "../placeholders";
+import { cloneData, inPlaceTransformer } from "../steps";
 import type { Builder, Condition, Mapper, Prototype } from "../types";
 import { strictEquals } from "./filters";
 
@@ -1029,7 +1030,8 @@ afterwards, so the result replaces \`left\`. A missing operand is \`null\`.`,
     const l = parsePath(left);
     const r = parsePath(right);
     const to = parsePath(destination ?? left);
-    return async (data) => setPath(data, to, applyOperator(operator, [getPath(data, l) ?? null, getPath(data, r) ?? null]));
+    // the result may hold parts of the data (array-merge): written as a copy
+    return inPlaceTransformer((data) => setIn(data, to, cloneData(applyOperator(operator, [getPath(data, l) ?? null, getPath(data, r) ?? null]))));
   },
 };
 

@@ -4,7 +4,8 @@
  * stores and a later step (or entity) of the same run that checks see the same data.
  */
 import { z } from "zod";
-import { getPath, hasPath, isRecord, parsePath, setPath } from "../paths";
+import { getPath, hasPath, isRecord, parsePath, setIn } from "../paths";
+import { inPlaceTransformer, unchanging } from "../steps";
 import { expand, stringify } from "../placeholders";
 import type { Builder, DataFilter, Entity, Prototype, RunContext, StoredEntity } from "../types";
 
@@ -55,13 +56,15 @@ Example: storage \`spryker-concrete-product-sku-to-id\` holds \`"sku-1" -> 42\`;
       output: { sku: "sku-1" },
     },
   ],
-  create: (p) => async (data, run) => {
-    const key = await resolveKey(p.storageKey, data, run);
-    if (key === "") return data;
-    const stored = await run.storages.get(p.storage, key);
-    if (!stored) return data;
-    return setPath(data, parsePath(p.destination ?? ""), stored.value);
-  },
+  // what the store returns is a copy of its own (parsed from R2, cloned in memory): written as it is
+  create: (p) =>
+    inPlaceTransformer(async (data, run) => {
+      const key = await resolveKey(p.storageKey, data, run);
+      if (key === "") return data;
+      const stored = await run.storages.get(p.storage, key);
+      if (!stored) return data;
+      return setIn(data, parsePath(p.destination ?? ""), stored.value);
+    }),
 };
 
 // ---- storage-save-entity-in-storage -----------------------------------------------------------
@@ -101,17 +104,18 @@ Example: \`{"sku":"sku-1","id_product":42}\` with \`storageKey: "&{sku}", source
       output: { sku: "sku-1", id_product: 42 },
     },
   ],
-  create: (p) => async (data, run) => {
-    const key = await resolveKey(p.storageKey, data, run);
-    if (key === "") {
-      run.log("warning", `storage-save-entity-in-storage: the storage key '${p.storageKey}' resolved to an empty string; nothing was stored in '${p.storage}'.`);
+  create: (p) =>
+    unchanging(async (data, run) => {
+      const key = await resolveKey(p.storageKey, data, run);
+      if (key === "") {
+        run.log("warning", `storage-save-entity-in-storage: the storage key '${p.storageKey}' resolved to an empty string; nothing was stored in '${p.storage}'.`);
+        return data;
+      }
+      const segments = parsePath(p.source ?? "");
+      if (!hasPath(data, segments)) return data;
+      await run.storages.put(p.storage, key, getPath(data, segments));
       return data;
-    }
-    const segments = parsePath(p.source ?? "");
-    if (!hasPath(data, segments)) return data;
-    await run.storages.put(p.storage, key, getPath(data, segments));
-    return data;
-  },
+    }),
 };
 
 // ---- storage-filter-stored-entity -------------------------------------------------------------

@@ -6,7 +6,7 @@ import { z } from "zod";
 import { parsePath, setIn, setPath } from "../../paths";
 import { compilePattern, matchPattern } from "../../patterns";
 import { expand, expandCopy, expandKey, hasPlaceholders } from "../../placeholders";
-import { after, allInPlace, cloneData, inPlaceTransformer, runInPlace, runSteps } from "../../steps";
+import { after, allInPlace, cloneData, inPlaceTransformer, isOwnedList, ownedList, runInPlace, runSteps, unchanging } from "../../steps";
 import type { Entity, Mapper, MaybePromise, Prototype, RunContext } from "../../types";
 import { applyMappers, buildList, deepMerge, isEmptyTemplate, isPromise, isRecord, specListSchema, specSchema } from "./common";
 
@@ -147,7 +147,7 @@ Notes [INF]: a key written as \`globals.x\` is read as \`x\`; variables live in 
         return { key: compileKey(key), value: compileValue(c.value ?? null, await buildList(builder, "mapper", at, c.mappers)) };
       }),
     );
-    return async (data, run) => {
+    return unchanging(async (data, run) => {
       for (const step of steps) {
         const segments = await step.key(data, run);
         if (segments.length === 0) continue;
@@ -156,7 +156,7 @@ Notes [INF]: a key written as \`globals.x\` is read as \`x\`; variables live in 
         run.globals[segments[0]] = setPath(run.globals[segments[0]], segments.slice(1), value);
       }
       return data;
-    };
+    });
   },
 };
 
@@ -196,11 +196,13 @@ Notes [INF]: the merge is deep for objects (keys merge recursively); lists and s
   create: async (parameters, builder) => {
     const transformer = await builder.build("data-transformer", parameters.transformer, ["transformer"]);
     const template = isEmptyTemplate(parameters.template) ? null : parameters.template;
-    return async (data, run) => {
+    // The transformer gets a copy (its plain call): the data itself is kept for the merge. The
+    // rendered template shares nothing with the output, and the merge copies what it changes.
+    return inPlaceTransformer(async (data, run) => {
       const output = await transformer(data, run);
       if (template === null) return data;
-      return deepMerge(data, await expand(template, output, run));
-    };
+      return deepMerge(data, await expandCopy(template, output, run));
+    });
   },
 };
 
@@ -292,9 +294,9 @@ Example: \`{"message":"No parent for &{code}"}\` on \`{"code":"a"}\` fails with 
   },
   create: ({ message }) => {
     const text = message ?? "Exception thrown by the exception transformer.";
-    return async (data, run) => {
+    return unchanging(async (data, run) => {
       throw new Error(String(await expandKey(text, data, run)));
-    };
+    });
   },
 };
 
@@ -326,12 +328,14 @@ on \`{"a":1}\` gives \`{"a":1,"seen":true}\`.`,
   ],
   create: async ({ transformers }, builder) => {
     const steps = await buildList(builder, "list-transformer", ["transformers"], transformers);
-    return async (data, run) => {
-      let entities: Entity[] = [{ data }];
+    // The data is handed to the entity transformers as owned, so they may change it in place;
+    // what comes back is copied unless it comes back owned.
+    return inPlaceTransformer(async (data, run) => {
+      let entities: Entity[] = ownedList([{ data }]);
       for (const step of steps) entities = await step(entities, run);
       if (entities.length !== 1) throw new Error(`the entity transformers returned ${entities.length} entities; exactly one is required`);
-      return entities[0].data;
-    };
+      return isOwnedList(entities) ? entities[0].data : cloneData(entities[0].data);
+    });
   },
 };
 
