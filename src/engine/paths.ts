@@ -141,11 +141,19 @@ export function setPath(data: unknown, segments: readonly (string | number)[], v
 
 // ---- in place ----------------------------------------------------------------------------------
 
-/** `container[key] = value`, also for a key named `__proto__` (an own key in JSON data). */
+/**
+ * `container[key] = value`, also for a key named `__proto__` (an own key in JSON data). Hot loops
+ * write `key === PROTO ? defineOwn(...) : (out[key] = v)` inline: the plain store then stays
+ * in the loop's own fast path.
+ */
 function assign(container: Record<string, unknown>, key: string, value: unknown): void {
-  if (key === "__proto__") Object.defineProperty(container, key, { value, enumerable: true, writable: true, configurable: true });
+  if (key === PROTO) defineOwn(container, key, value);
   else container[key] = value;
 }
+
+const PROTO = "__proto__";
+const defineOwn = (container: Record<string, unknown>, key: string, value: unknown) =>
+  Object.defineProperty(container, key, { value, enumerable: true, writable: true, configurable: true });
 
 const listToObject = (list: unknown[], skip = -1): Record<string, unknown> => {
   const object: Record<string, unknown> = {};
@@ -172,7 +180,9 @@ export function setIn(data: unknown, segments: readonly (string | number)[], val
   }
   if (isRecord(data)) {
     const key = String(segment);
-    assign(data, key, setIn(Object.prototype.hasOwnProperty.call(data, key) ? data[key] : undefined, segments, value, from + 1));
+    const next = from + 1 === segments.length ? value : setIn(Object.prototype.hasOwnProperty.call(data, key) ? data[key] : undefined, segments, value, from + 1);
+    if (key === PROTO) defineOwn(data, key, next);
+    else data[key] = next;
     return data;
   }
   const inner = setIn(undefined, segments, value, from + 1);
@@ -200,14 +210,22 @@ function removeChild(container: unknown, segment: string | number): unknown {
   const removed = String(segment);
   const object = container as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const key in object) if (key !== removed) assign(out, key, object[key]);
+  for (const key in object) {
+    if (key === removed) continue;
+    if (key === PROTO) defineOwn(out, key, object[key]);
+    else out[key] = object[key];
+  }
   return out;
 }
 
 /** A copy of an object without the keys `removed` picks (rebuilding beats `delete`, see removeChild). */
 export function withoutKeys(object: Record<string, unknown>, removed: (key: string) => boolean): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key in object) if (!removed(key)) assign(out, key, object[key]);
+  for (const key in object) {
+    if (removed(key)) continue;
+    if (key === PROTO) defineOwn(out, key, object[key]);
+    else out[key] = object[key];
+  }
   return out;
 }
 
