@@ -102,6 +102,17 @@ describe("in-place runs", () => {
     expect(copied[0].data).not.toBe(out[0].data);
   });
 
+  it("keep ownership through type-setter and conditional, which leave the data alone", async () => {
+    const first = await list(data(setter("a", 1)));
+    const typed = await list({ prototype: "type-setter", parameters: { entityType: "thing" } });
+    const branch = await list({ prototype: "conditional", parameters: { filters: [], transformers: [data(setter("b", 2))] } });
+    const handed = await first(entities({}), run);
+    const out = await branch(await typed(handed, run), run);
+    expect(isOwnedList(out)).toBe(true);
+    expect(out[0].data).toBe(handed[0].data);
+    expect(out[0]).toMatchObject({ type: "thing", data: { a: 1, b: 2 } });
+  });
+
   it("do not share data when a transformer emits an entity twice", async () => {
     const twice: Prototype = {
       type: "list-transformer",

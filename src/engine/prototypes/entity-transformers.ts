@@ -374,12 +374,20 @@ const conditionalEntity: ListPrototype<ConditionalParameters> = {
     const { pick } = await conditionalBranches(p, builder, "list-transformer");
     return async (entities, run) => {
       const out: Entity[] = [];
+      // ownership carries over: each entity goes one way, as the one element of its own list
+      const owned = isOwnedList(entities);
+      let allOwned = owned;
       for (const entity of entities) {
         const branch = await pick(entity.data, run);
         if (branch.length === 0) out.push(entity);
-        else out.push(...(await transformEntities(branch, [entity], run)));
+        else {
+          const single: Entity[] = owned ? ownedList([entity]) : [entity];
+          const result = await transformEntities(branch, single, run);
+          allOwned &&= isOwnedList(result) || result.length === 0;
+          out.push(...result);
+        }
       }
-      return out;
+      return allOwned ? ownedList(out) : out;
     };
   },
 };
@@ -452,8 +460,9 @@ Notes [INF]: without such a configuration the identifier is left as it was; a nu
 clears the type.`,
   tests: [{ name: "data unchanged", parameters: { entityType: "base-attribute" }, input: [{ code: "a" }], output: [{ code: "a" }] }],
   create: ({ entityType }) => async (entities, run) => {
-    if (!entityType) return entities.map((e) => ({ ...e, type: null }));
-    return Promise.all(entities.map((e) => retype(e, entityType, run)));
+    const out = entityType ? await Promise.all(entities.map((e) => retype(e, entityType, run))) : entities.map((e) => ({ ...e, type: null }));
+    // the data is untouched, so it stays as owned as it came
+    return isOwnedList(entities) ? ownedList(out) : out;
   },
 };
 
