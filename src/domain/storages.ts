@@ -9,7 +9,7 @@
  */
 import { and, eq } from "drizzle-orm";
 import type { Database } from "../db/client";
-import { configurations } from "../db/schema";
+import { configurations, spaces } from "../db/schema";
 import { compileMatcher, violation, type FieldType, type MatchFilter, type Row } from "../db/filter-match";
 import type { StorageStore, StoredEntity } from "../engine/types";
 import { ApiError, type Violation } from "../lib/errors";
@@ -574,4 +574,30 @@ export async function pruneStorages(store: R2StorageStore, storages: StorageTtl[
     count,
     results,
   };
+}
+
+/**
+ * The scheduled TTL prune (the cron trigger, once an hour): in every space, every storage with a
+ * readable TTL loses its expired entities. Unlike `POST /storages/prune`, a TTL that cannot be
+ * read skips only its own storage, and a failing space does not stop the others.
+ */
+export async function pruneExpiredStorages(db: Database, bucket: R2Bucket, now = Date.now()) {
+  const report: { space: string; count: number; error?: string }[] = [];
+  for (const { identifier: space } of await db.select({ identifier: spaces.identifier }).from(spaces).orderBy(spaces.identifier)) {
+    try {
+      const readable = (await storageTtls(db, space)).filter((storage) => {
+        try {
+          return parseTtl(storage.ttl) !== null;
+        } catch {
+          return false;
+        }
+      });
+      if (readable.length === 0) continue;
+      const { count } = await pruneStorages(new R2StorageStore(bucket, space), readable, { now });
+      report.push({ space, count });
+    } catch (error) {
+      report.push({ space, count: 0, error: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return report;
 }

@@ -1,5 +1,7 @@
+import { createExecutionContext, createScheduledController, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
 import { parseTtl, R2StorageStore } from "../../src/domain/storages";
 import { call, createSpace, expectProblem, tokenFor } from "../helpers/api";
 
@@ -97,5 +99,40 @@ describe("POST /storages/prune", () => {
     const viewer = await tokenFor(["ROLE_USER"], space);
     expectProblem(await call("POST", "/storages/prune", { token: viewer.token, query: { space, identifier: "good" } }), 403);
     expect(await store.get("good", "old")).not.toBeNull();
+  });
+});
+
+describe("the cron trigger", () => {
+  const tick = async (scheduledTime: number) => {
+    const ctx = createExecutionContext();
+    await worker.scheduled(createScheduledController({ scheduledTime, cron: "* * * * *" }), env, ctx);
+    await waitOnExecutionContext(ctx);
+  };
+
+  it("prunes expired entities once an hour, in every space; an unreadable TTL skips only its storage", async () => {
+    const first = await createSpace();
+    const second = await createSpace();
+    const stores = [new R2StorageStore(env.FILES, first), new R2StorageStore(env.FILES, second)];
+    await storage(first, "day", { ttl: "1 day" });
+    await storage(first, "bad", { ttl: "whenever" });
+    await storage(second, "hour", { ttl: "PT1H" });
+    await stores[0].put("day", "old", 1, ago(2 * DAY));
+    await stores[0].put("day", "new", 2);
+    await stores[0].put("bad", "old", 3, ago(2 * DAY));
+    await stores[1].put("hour", "old", 4, ago(3 * 3600));
+
+    const at = (minute: number) => {
+      const time = new Date();
+      time.setUTCMinutes(minute, 0, 0);
+      return time.getTime();
+    };
+    await tick(at(7)); // not on the hour: nothing happens
+    expect(await stores[0].get("day", "old")).not.toBeNull();
+
+    await tick(at(0));
+    expect(await stores[0].get("day", "old")).toBeNull();
+    expect(await stores[0].get("day", "new")).not.toBeNull();
+    expect(await stores[0].get("bad", "old")).not.toBeNull();
+    expect(await stores[1].get("hour", "old")).toBeNull();
   });
 });
