@@ -1,7 +1,7 @@
 import { propertyPath, VIOLATION_TYPE, type Violation } from "../lib/errors";
 import { ConfigurationError, TransformError } from "./errors";
 import { isRecord } from "./paths";
-import { cloneData, isPromise } from "./steps";
+import { after, cloneData, isPromise } from "./steps";
 import type { Builder, ConfigurationResolver, DataTransformer, DiType, Entity, EntityTransformer, InPlaceTransformer, InstanceTypes, Prototype, PrototypeSpec } from "./types";
 
 export interface BuildOptions {
@@ -146,8 +146,11 @@ function instrument<T>(type: string, instance: T, step: Step): T {
   }
   if (type === "data-transformer") {
     const transformer = instance as unknown as DataTransformer;
+    // A prototype without an in-place form still gets one: its copying result, cloned so the
+    // caller owns it. Built data transformers always have `inPlace` (steps.ts relies on it).
+    const inPlace = transformer.inPlace ?? ((data, ctx) => after(transformer(data, ctx), cloneData));
     const observed: DataTransformer = observe(transformer, step);
-    if (transformer.inPlace) observed.inPlace = observe(transformer.inPlace, step);
+    observed.inPlace = observe(inPlace, step);
     return observed as unknown as T;
   }
   return instance;

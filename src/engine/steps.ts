@@ -13,7 +13,8 @@
  *   2. an in-place step returns owned data: whatever it writes that does not move out of the data
  *      itself (a configured value, a mapper's result, a copied value) is written as a clone;
  *   3. the plain call of every data transformer leaves its input alone (`inPlaceTransformer`
- *      clones before running the in-place form).
+ *      clones before running the in-place form). A prototype without an in-place form gets one
+ *      from the registry: its plain call, with the result cloned.
  *   A list transformer clones an entity's data once, runs its in-place steps, and returns a list
  *   marked as owned (`ownedList`): every entity in it holds data of its own, so the next list
  *   transformer takes the data as it is instead of cloning it. A returned list belongs to the
@@ -124,10 +125,7 @@ export function unchanging(transformer: DataTransformer): DataTransformer {
   return transformer;
 }
 
-/** Whether every step has an in-place form, so the list can run with `runInPlace`. */
-export const allInPlace = (steps: DataTransformer[]): boolean => steps.every((step) => step.inPlace !== undefined);
-
-/** Runs in-place steps (see `allInPlace`) on owned data. */
+/** Runs built steps (the registry gives each an in-place form) on owned data. */
 export function runInPlace(steps: DataTransformer[], data: unknown, run: RunContext, from = 0): MaybePromise<unknown> {
   let current = data;
   for (let i = from; i < steps.length; i++) {
@@ -136,23 +134,4 @@ export function runInPlace(steps: DataTransformer[], data: unknown, run: RunCont
     current = out;
   }
   return current;
-}
-
-/**
- * Runs steps of both kinds: in-place steps get owned data (a clone when it is not), the others
- * the data as it is. Returns the data and whether the caller owns it.
- */
-export async function runSteps(steps: DataTransformer[], data: unknown, owned: boolean, run: RunContext): Promise<{ data: unknown; owned: boolean }> {
-  let current = data;
-  for (const step of steps) {
-    if (step.inPlace) {
-      if (!owned) current = cloneData(current);
-      current = await step.inPlace(current, run);
-      owned = true;
-    } else {
-      current = await step(current, run);
-      owned = false;
-    }
-  }
-  return { data: current, owned };
 }

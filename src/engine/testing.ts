@@ -30,10 +30,8 @@ const GENERIC_RUNNERS: Partial<{ [T in keyof InstanceTypes]: (instance: Instance
     const pristine = cloneData(input);
     const output = await transform(input, run);
     leftAlone(input, pristine);
-    if (transform.inPlace) {
-      const inPlace = await transform.inPlace(cloneData(input), run);
-      if (!isDeepStrictEqual(inPlace, output)) throw new Error(`the in-place form gave ${JSON.stringify(inPlace)}, the plain form ${JSON.stringify(output)}`);
-    }
+    const inPlace = await transform.inPlace!(cloneData(input), run);
+    if (!isDeepStrictEqual(inPlace, output)) throw new Error(`the in-place form gave ${JSON.stringify(inPlace)}, the plain form ${JSON.stringify(output)}`);
     return output;
   },
   filter: async (filter, input, run) => filter(input, run),

@@ -45,7 +45,7 @@ export type MaybePromise<T> = T | Promise<T>;
 /** data-transformer: one entity's data in, new data out; the input is left alone. */
 export interface DataTransformer {
   (data: unknown, run: RunContext): MaybePromise<unknown>;
-  /** The same transformation on data the caller owns, changed in place (rules in steps.ts). */
+  /** The same transformation on data the caller owns, changed in place (rules in steps.ts); built instances always have one. */
   inPlace?: InPlaceTransformer;
 }
 /** Transforms data the caller owns: may change it in place; returns the (possibly new) root. */

@@ -8,7 +8,7 @@ import { isRecord } from "../paths";
 import { hasWildcard, matchPattern } from "../patterns";
 import { evaluate } from "../placeholders";
 import { buildList, specList } from "../specs";
-import { after, allInPlace, dataTaker, forEach, inPlaceTransformer, isOwnedList, isPromise, ownedList, passes, runInPlace, runSteps } from "../steps";
+import { after, dataTaker, forEach, inPlaceTransformer, isOwnedList, isPromise, ownedList, passes, runInPlace } from "../steps";
 import type { AccessedPair, Builder, DataFilter, DataTransformer, Entity, EntityTransformer, InstanceTypes, MaybePromise, Prototype, RunContext } from "../types";
 
 type ListPrototype<P> = Prototype<P, "list-transformer">;
@@ -160,26 +160,20 @@ Notes [INF] (prototypes.md §18.14): filters are evaluated first, on the incomin
   create: async ({ transformers, filters }, builder) => {
     const steps = await buildList(builder, "data-transformer", ["transformers"], transformers);
     const checks = await buildList(builder, "filter", ["filters"], filters);
-    const inPlace = allInPlace(steps);
     return async (entities, run) => {
       const out: Entity[] = [];
       const take = dataTaker(entities);
-      // without steps the entities pass as they came, owned or not
-      let owned = steps.length > 0 || isOwnedList(entities);
       for (const entity of entities) {
         const ok = passes(checks, entity.data, run);
         if (!(isPromise(ok) ? await ok : ok)) continue;
         if (steps.length === 0) out.push(entity);
-        else if (inPlace) {
+        else {
           const data = runInPlace(steps, take(entity), run);
           out.push({ ...entity, data: isPromise(data) ? await data : data });
-        } else {
-          const result = await runSteps(steps, take(entity), true, run);
-          owned &&= result.owned;
-          out.push({ ...entity, data: result.data });
         }
       }
-      return owned ? ownedList(out) : out;
+      // without steps the entities pass as they came, owned or not
+      return steps.length > 0 || isOwnedList(entities) ? ownedList(out) : out;
     };
   },
 };
@@ -232,22 +226,15 @@ than at its end leaves an object keyed by the remaining indexes, which the templ
     const access = await builder.build("accessor", accessor, ["accessor"]);
     const checks = await buildList(builder, "filter", ["nodeFilters"], nodeFilters);
     const steps = await buildList(builder, "data-transformer", ["nodeTransformers"], nodeTransformers);
-    const inPlace = allInPlace(steps);
     /** Filters and transforms the nodes of data the caller owns; a node's own steps see it as their data. */
-    const transformNodes = (value: unknown, run: RunContext): MaybePromise<{ data: unknown; owned: boolean }> => {
+    const transformNodes = (value: unknown, run: RunContext): MaybePromise<unknown> => {
       const pairs = access.read(value, run);
       const written: { key: string; value: unknown }[] = [];
       const removed: AccessedPair[] = [];
-      let owned = true;
       const transform = (pair: AccessedPair): MaybePromise<void> => {
         if (steps.length === 0) return;
-        const done = (out: unknown) => {
+        return after(runInPlace(steps, pair.value, run), (out) => {
           if (out !== pair.value) written.push({ key: pair.key, value: out });
-        };
-        if (inPlace) return after(runInPlace(steps, pair.value, run), done);
-        return runSteps(steps, pair.value, true, run).then((result) => {
-          owned &&= result.owned;
-          done(result.data);
         });
       };
       const visit = (i: number): MaybePromise<void> => {
@@ -258,20 +245,17 @@ than at its end leaves an object keyed by the remaining indexes, which the templ
       return after(forEach(pairs.length, visit), () => {
         let out = written.length > 0 ? access.write(value, written, run) : value;
         if (removed.length > 0) out = access.remove(out, removed, run);
-        return { data: out, owned };
+        return out;
       });
     };
     return async (entities, run) => {
       const out: Entity[] = [];
       const take = dataTaker(entities);
-      let owned = true;
       for (const entity of entities) {
-        const pending = transformNodes(take(entity), run);
-        const result = isPromise(pending) ? await pending : pending;
-        owned &&= result.owned;
-        out.push({ ...entity, data: result.data });
+        const data = transformNodes(take(entity), run);
+        out.push({ ...entity, data: isPromise(data) ? await data : data });
       }
-      return owned ? ownedList(out) : out;
+      return ownedList(out);
     };
   },
 };
@@ -304,7 +288,7 @@ async function buildCase<T extends "filter" | "data-transformer" | "list-transfo
   return buildList(builder, type, ["elseCases", index, key], specs);
 }
 
-/** The branches of a conditional, built for either level; `pick` finds the branch that applies. */
+/** Builds the branches of a conditional, for either level; the result picks the branch that applies to some data. */
 async function conditionalBranches<T extends "list-transformer" | "data-transformer">(p: ConditionalParameters, builder: Builder, type: T) {
   const filters = await buildList(builder, "filter", ["filters"], p.filters);
   const then = await buildList(builder, type, ["transformers"], p.transformers);
@@ -327,7 +311,7 @@ async function conditionalBranches<T extends "list-transformer" | "data-transfor
     }
     return otherwise;
   };
-  return { pick, branches };
+  return pick;
 }
 
 const conditionalDocumentation = (level: "entity" | "data") => `Runs transformers depending on filters.
@@ -371,7 +355,7 @@ const conditionalEntity: ListPrototype<ConditionalParameters> = {
     },
   ],
   create: async (p, builder) => {
-    const { pick } = await conditionalBranches(p, builder, "list-transformer");
+    const pick = await conditionalBranches(p, builder, "list-transformer");
     return async (entities, run) => {
       const out: Entity[] = [];
       // ownership carries over: each entity goes one way, as the one element of its own list
@@ -429,9 +413,8 @@ const conditionalData: Prototype<ConditionalParameters, "data-transformer"> = {
     },
   ],
   create: async (p, builder) => {
-    const { pick, branches } = await conditionalBranches(p, builder, "data-transformer");
-    if (branches.every(allInPlace)) return inPlaceTransformer((value, run) => after(pick(value, run), (branch) => runInPlace(branch, value, run)));
-    return async (value, run) => (await runSteps(await pick(value, run), value, false, run)).data;
+    const pick = await conditionalBranches(p, builder, "data-transformer");
+    return inPlaceTransformer((value, run) => after(pick(value, run), (branch) => runInPlace(branch, value, run)));
   },
 };
 

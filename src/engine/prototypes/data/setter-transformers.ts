@@ -6,7 +6,7 @@ import { z } from "zod";
 import { parsePath, setIn, setPath } from "../../paths";
 import { compilePattern, matchPattern } from "../../patterns";
 import { expand, expandCopy, expandKey, hasPlaceholders } from "../../placeholders";
-import { after, allInPlace, cloneData, inPlaceTransformer, isOwnedList, ownedList, runInPlace, runSteps, unchanging } from "../../steps";
+import { after, cloneData, inPlaceTransformer, isOwnedList, ownedList, runInPlace, unchanging } from "../../steps";
 import type { Entity, Mapper, MaybePromise, Prototype, RunContext } from "../../types";
 import { applyMappers, buildList, deepMerge, isEmptyTemplate, isPromise, isRecord, specListSchema, specSchema } from "./common";
 
@@ -373,8 +373,7 @@ on \`{}\` gives \`{"search":"x"}\`.`,
   ],
   create: async ({ transformers }, builder) => {
     const steps = await buildList(builder, "data-transformer", ["transformers"], transformers);
-    if (allInPlace(steps)) return inPlaceTransformer((data, run) => runInPlace(steps, data, run));
-    return async (data, run) => (await runSteps(steps, data, false, run)).data;
+    return inPlaceTransformer((data, run) => runInPlace(steps, data, run));
   },
 };
 
