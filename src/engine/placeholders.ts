@@ -26,7 +26,7 @@
  */
 import * as jmespath from "jmespath";
 import { isRecord } from "./paths";
-import { cloneData } from "./steps";
+import { after, cloneData } from "./steps";
 import type { MaybePromise, RunContext } from "./types";
 
 // `compile` exists in the package but is missing from its type declarations.
@@ -36,7 +36,6 @@ type Kind = "&" | "?" | "$" | "@";
 type Part = string | { kind: Kind; expr: string; raw: string };
 
 const CACHE_LIMIT = 10_000;
-const templates = new Map<string, Part[] | null>();
 const expressions = new Map<string, (data: unknown) => unknown>();
 
 // ---- JMESPath ---------------------------------------------------------------------------------
@@ -164,13 +163,11 @@ function skipQuoted(text: string, start: number): number {
 
 /** Whether a string holds any placeholder. */
 export function hasPlaceholders(text: string): boolean {
-  return parseTemplate(text) !== null;
+  return compileTemplate(text).render !== null;
 }
 
-/** Splits a string into literal text and placeholders; null when it has none. Cached. */
+/** Splits a string into literal text and placeholders; null when it has none (compiled templates cache the result). */
 function parseTemplate(text: string): Part[] | null {
-  const cached = templates.get(text);
-  if (cached !== undefined) return cached;
   let parts: Part[] | null = null;
   if (text.includes("{")) {
     const found: Part[] = [];
@@ -196,8 +193,6 @@ function parseTemplate(text: string): Part[] | null {
     if (literal) found.push(literal);
     if (found.some((p) => typeof p !== "string")) parts = found;
   }
-  if (templates.size >= CACHE_LIMIT) templates.clear();
-  templates.set(text, parts);
   return parts;
 }
 
@@ -363,40 +358,41 @@ function compileObject(object: Record<string, unknown>): Template {
   };
 }
 
-async function scopeFor(variables: string[], data: unknown, run: RunContext): Promise<Scope> {
-  const values = new Map<string, string | undefined>();
-  for (const name of variables) values.set(name, await run.variables.get(name));
-  return { data, run, variables: values, copy: false };
+/**
+ * Renders a value against `data`: compiled once, synchronous unless `${NAME}` variables must be
+ * fetched. With `copy`, the result shares nothing with `data` or `value`.
+ */
+function render(value: unknown, data: unknown, run: RunContext, copy: boolean): MaybePromise<unknown> {
+  const template = compileTemplate(value);
+  if (!template.render) return copy ? cloneData(value) : value;
+  if (template.variables.length === 0) return template.render({ data, run, variables: NO_VARIABLES, copy });
+  return scopeFor(template.variables, run).then((variables) => template.render!({ data, run, variables, copy }));
 }
+
+async function scopeFor(names: string[], run: RunContext): Promise<Map<string, string | undefined>> {
+  const values = new Map<string, string | undefined>();
+  for (const name of names) values.set(name, await run.variables.get(name));
+  return values;
+}
+
+const NO_VARIABLES = new Map<string, string | undefined>();
 
 /**
  * Resolves every placeholder in `value` (a string, or any JSON value, leaf by leaf) against
  * `data`. A string that is exactly one placeholder becomes the value itself. Objects are
  * analysed once and remembered by identity (they are configuration values): do not mutate an
- * object after passing it here. Synchronous unless `${NAME}` variables must be fetched.
+ * object after passing it here. Without placeholders the value itself comes back.
  */
 export function expand(value: unknown, data: unknown, run: RunContext): MaybePromise<unknown> {
-  const { render, variables } = compileTemplate(value);
-  // Nothing to resolve: the value itself (configuration values are never mutated).
-  if (!render) return value;
-  if (variables.length === 0) return render({ data, run, variables: NO_VARIABLES, copy: false });
-  return scopeFor(variables, data, run).then(render);
+  return render(value, data, run, false);
 }
 
 /** `expand`, for a value written into data that changes in place: the result shares nothing with `data` or `value`. */
 export function expandCopy(value: unknown, data: unknown, run: RunContext): MaybePromise<unknown> {
-  const { render, variables } = compileTemplate(value);
-  if (!render) return cloneData(value);
-  if (variables.length === 0) return render({ data, run, variables: NO_VARIABLES, copy: true });
-  return scopeFor(variables, data, run).then((scope) => render({ ...scope, copy: true }));
+  return render(value, data, run, true);
 }
-
-const NO_VARIABLES = new Map<string, string | undefined>();
 
 /** Resolves placeholders in a key or path (`variants.&{variant.code}`): always a string. */
 export function expandKey(key: string, data: unknown, run: RunContext): MaybePromise<string> {
-  const { render, variables } = compileTemplate(key);
-  if (!render) return key;
-  if (variables.length === 0) return stringify(render({ data, run, variables: NO_VARIABLES, copy: false }));
-  return scopeFor(variables, data, run).then((scope) => stringify(render(scope)));
+  return after(render(key, data, run, false), stringify);
 }

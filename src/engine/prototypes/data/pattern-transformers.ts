@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { deleteIn, getPath, parsePath, setIn } from "../../paths";
 import { compilePattern, fillCaptures, literalPath, matchPattern, type PatternMatch } from "../../patterns";
-import { after, cloneData, inPlaceTransformer, isPromise } from "../../steps";
+import { after, cloneData, forEach, inPlaceTransformer } from "../../steps";
 import type { Condition, MaybePromise, Prototype, RunContext } from "../../types";
 import { allConditions, buildList, specListSchema } from "./common";
 
@@ -19,18 +19,13 @@ const moveCopySchema = z.looseObject({
 type MoveCopyParameters = z.infer<typeof moveCopySchema>;
 
 /** The matches whose value passes every condition (comparators on the matched value). */
-function passing(matches: PatternMatch[], conditions: Condition[], run: RunContext, from = 0, out: PatternMatch[] = []): MaybePromise<PatternMatch[]> {
-  for (let i = from; i < matches.length; i++) {
-    const ok = allConditions(conditions, matches[i].value, run);
-    if (isPromise(ok)) {
-      return ok.then((v) => {
-        if (v) out.push(matches[i]);
-        return passing(matches, conditions, run, i + 1, out);
-      });
-    }
-    if (ok) out.push(matches[i]);
-  }
-  return out;
+function passing(matches: PatternMatch[], conditions: Condition[], run: RunContext): MaybePromise<PatternMatch[]> {
+  const out: PatternMatch[] = [];
+  const check = (i: number) =>
+    after(allConditions(conditions, matches[i].value, run), (ok) => {
+      if (ok) out.push(matches[i]);
+    });
+  return after(forEach(matches.length, check), () => out);
 }
 
 async function createMoveCopy(parameters: MoveCopyParameters, builder: Parameters<DataPrototype<MoveCopyParameters>["create"]>[1], move: boolean) {
