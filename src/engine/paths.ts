@@ -142,9 +142,9 @@ export function setPath(data: unknown, segments: readonly (string | number)[], v
 // ---- in place ----------------------------------------------------------------------------------
 
 /**
- * `container[key] = value`, also for a key named `__proto__` (an own key in JSON data). Hot loops
- * write `key === PROTO ? defineOwn(...) : (out[key] = v)` inline: the plain store then stays
- * in the loop's own fast path.
+ * `container[key] = value`, also for a key named `__proto__` (an own key in JSON data). The
+ * rebuild loop (`withoutKeys`) and `setIn` write the check inline, so their plain store stays in
+ * their own fast path.
  */
 function assign(container: Record<string, unknown>, key: string, value: unknown): void {
   if (key === PROTO) defineOwn(container, key, value);
@@ -208,14 +208,7 @@ function removeChild(container: unknown, segment: string | number): unknown {
     return listToObject(container, i);
   }
   const removed = String(segment);
-  const object = container as Record<string, unknown>;
-  const out: Record<string, unknown> = {};
-  for (const key in object) {
-    if (key === removed) continue;
-    if (key === PROTO) defineOwn(out, key, object[key]);
-    else out[key] = object[key];
-  }
-  return out;
+  return withoutKeys(container as Record<string, unknown>, (key) => key === removed);
 }
 
 /** A copy of an object without the keys `removed` picks (rebuilding beats `delete`, see removeChild). */
