@@ -256,6 +256,9 @@ keeps a list. Records without the key field are skipped when reading.`,
       if (k === undefined || k === null || typeof k === "object") return null;
       return typeof k === "boolean" ? (k ? "1" : "") : String(k);
     };
+    /** What is stored for key `k`: the whole value (its key field set), or the record (a new one when there is none) with its value field set. */
+    const recordFor = (existing: unknown, k: string, value: unknown) =>
+      whole ? (isRecord(value) ? setIn(value, keyPath, k) : value) : setIn(existing === undefined ? setIn({}, keyPath, k) : existing, valuePath, value);
     const records = (data: unknown): [string | number, unknown][] => {
       const node = getPath(data, base);
       if (Array.isArray(node)) return node.map((r, i) => [i, r]);
@@ -287,7 +290,7 @@ keeps a list. Records without the key field are skipped when reading.`,
           const k = recordKeyOf(pair.key);
           const at = positions.get(k);
           if (at !== undefined) {
-            list[at] = whole ? (isRecord(pair.value) ? setIn(pair.value, keyPath, k) : pair.value) : setIn(list[at], valuePath, pair.value);
+            list[at] = recordFor(list[at], k, pair.value);
             // a whole record replaced by a scalar no longer holds the key: the next record with it takes over
             if (recordKey(list[at]) !== k) {
               const next = list.findIndex((r) => recordKey(r) === k);
@@ -295,7 +298,7 @@ keeps a list. Records without the key field are skipped when reading.`,
               else positions.set(k, next);
             }
           } else {
-            const record = whole ? (isRecord(pair.value) ? setIn(pair.value, keyPath, k) : pair.value) : setIn(setIn({}, keyPath, k), valuePath, pair.value);
+            const record = recordFor(undefined, k, pair.value);
             if (recordKey(record) === k) positions.set(k, list.length);
             list.push(record);
           }
