@@ -166,9 +166,16 @@ describe("compare-two-values", () => {
     expect(await inArray({ ids: "12", id: 1 }, run)).toBe(false);
     expect(await (await compare("ids", "id", "not_in_array"))({ ids: [1, 2], id: 3 }, run)).toBe(true);
   });
-  it("an unknown operation or a missing path parameter fails the build", async () => {
+  it("a misspelt operation fails the build", async () => {
     await expect(compare("a", "b", "between")).rejects.toThrow(/Invalid parameters/);
-    await expect(filter({ prototype: "compare-two-values", parameters: { value_1: "a", operation: "equal" } })).rejects.toThrow(/Invalid parameters/);
+  });
+  it("left-out parameters: a left-out path is null; without an operation nothing passes", async () => {
+    const valueIsNull = await filter({ prototype: "compare-two-values", parameters: { value_1: "a", operation: "equal" } });
+    expect(await valueIsNull({ a: null, b: null }, run)).toBe(true);
+    expect(await valueIsNull({ a: 1 }, run)).toBe(false);
+    const bare = await filter({ prototype: "compare-two-values" });
+    expect(await bare({}, run)).toBe(false);
+    expect(await bare({ a: 1, b: 1 }, run)).toBe(false);
   });
   it("phpCompare", () => {
     expect(phpCompare("abc", 0)).toBe(1); // PHP 8: 0 is compared as "0"

@@ -424,7 +424,7 @@ Notes [INF] (the forum post names the fields but not their ids or exact rules):
 
 const OPERATIONS = ["equal", "not_equal", "greater", "less", "Less", "in_array", "not_in_array"] as const;
 const pathString = z.union([z.string(), z.number()]).transform(String);
-const compareSchema = z.looseObject({ value_1: pathString, value_2: pathString, operation: z.enum(OPERATIONS) });
+const compareSchema = z.looseObject({ value_1: pathString.optional(), value_2: pathString.optional(), operation: z.enum(OPERATIONS).optional() });
 
 /** PHP `in_array` (loose): whether the array holds a value `==` the needle; not an array: false. */
 const inArray = (needle: unknown, haystack: unknown) => isArrayLike(haystack) && entries(haystack).some(([, v]) => looseEquals(v, needle));
@@ -438,8 +438,8 @@ const compareTwoValues: FilterPrototype<z.infer<typeof compareSchema>> = {
   documentation: `Compares two values of the data (from the WooCommerce connector, where it decides whether a customer's
 timestamp changed).
 
-- \`value_1\` (dot path): the first value; a missing path gives \`null\`.
-- \`value_2\` (dot path): the second value; a missing path gives \`null\`.
+- \`value_1\` (dot path): the first value; a path that is missing in the data gives \`null\`.
+- \`value_2\` (dot path): the second value; a path that is missing in the data gives \`null\`.
 - \`operation\`: \`equal\` (PHP \`===\`), \`not_equal\` (\`!==\`), \`greater\` (value 1 \`>\` value 2), \`less\`
   (value 1 \`<\` value 2), \`in_array\` (value 2 is in the array at value 1, loose \`==\`), \`not_in_array\`.
 
@@ -453,7 +453,10 @@ Notes: the parameters, the operations and their PHP operators come from the conn
 prototype schema [CODE WebWhales/Alumio-WooCommerce-Connector]. [INF] The connector's schema offers \`less\`
 while its code tests \`Less\`, so \`less\` never passes there; here both mean \`<\`. \`in_array\` and
 \`not_in_array\` exist in its code but not in its schema; an \`in_array\` whose value 1 is not an array fails
-(PHP would raise an error), and \`not_in_array\` then passes.`,
+(PHP would raise an error), and \`not_in_array\` then passes. [INF] Every parameter may be left out, as the
+connector's own \`compare-timestamps-for-customer\` does: a left-out path compares \`null\`, and without an
+\`operation\` the filter never passes (the connector's \`switch\` falls through to \`return false\`). A
+misspelt operation is refused when the configuration is built, so a typo cannot silently filter everything.`,
   tests: [
     {
       name: "newer timestamp",
@@ -464,12 +467,16 @@ while its code tests \`Less\`, so \`less\` never passes there; here both mean \`
     { name: "strict equality", parameters: { value_1: "a", value_2: "b", operation: "equal" }, input: { a: 1, b: "1" }, output: false },
     { name: "in array (loose)", parameters: { value_1: "ids", value_2: "id", operation: "in_array" }, input: { ids: [1, 2], id: "2" }, output: true },
     { name: "less, missing is null", parameters: { value_1: "missing", value_2: "qty", operation: "less" }, input: { qty: 3 }, output: true },
+    { name: "no parameters, as the connector configures it: never passes", parameters: {}, input: { a: 1 }, output: false },
   ],
   create: ({ value_1, value_2, operation }) => {
-    const first = parsePath(value_1);
-    const second = parsePath(value_2);
-    const values = (data: unknown): [unknown, unknown] => [getPath(data, first) ?? null, getPath(data, second) ?? null];
+    const at = (path: string | undefined) => (path === undefined ? () => null : (data: unknown) => getPath(data, parsePath(path)) ?? null);
+    const first = at(value_1);
+    const second = at(value_2);
+    const values = (data: unknown): [unknown, unknown] => [first(data), second(data)];
     switch (operation) {
+      case undefined:
+        return () => false;
       case "equal":
         return (data) => strictEquals(...values(data));
       case "not_equal":
