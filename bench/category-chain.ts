@@ -102,3 +102,56 @@ export function convertCategoryStepByStep(category: AkeneoCategory): unknown {
   const kept = getPath(d, ["data", "attributes", "localizedAttributes"]) as Record<string, unknown>;
   return setIn(d, ["data", "attributes", "localizedAttributes"], Object.values(kept));
 }
+
+/**
+ * The same steps as straight-line JavaScript on fixed keys: what a compiler from configurations to
+ * code would emit for this chain, on a clone of the input. `remove` says how a step removes a key:
+ * - `delete`, as the steps say: V8 turns an object that lost a key into a slow dictionary;
+ * - `undefined` as a tombstone, which JSON output leaves out: the objects keep their fast shape.
+ * A Worker cannot run such code for configurations it receives at runtime (no `eval`, no
+ * `new Function`), so these bound what compiling could win, not what an engine here can do.
+ */
+export function straightLine(remove: "delete" | "tombstone") {
+  const drop = remove === "delete" ? (o: Record<string, unknown>, key: string) => delete o[key] : (o: Record<string, unknown>, key: string) => (o[key] = undefined);
+  return (category: AkeneoCategory): unknown => {
+    const d = cloneData(category) as Record<string, any>;
+    const localizations: Record<string, unknown>[] = [];
+    for (const key in d.labels) localizations.push({ localeCode: key, translation: d.labels[key] });
+    d.labels = {};
+    d.localizations = localizations;
+    drop(d, "labels");
+    drop(d, "_links");
+    drop(d, "updated");
+    d.store = ["DE", "AT"];
+    d.rootParent = "demoshop";
+    d.data = { id: d.code, type: "categories", attributes: { stores: [...d.store], isActive: true, isInMenu: true, categoryKey: d.code, isClickable: true, isSearchable: true } };
+    const moved = d.localizations;
+    drop(d, "localizations");
+    d.data.attributes.localizedAttributes = moved;
+    if (d.parent !== undefined && d.parent !== null) {
+      const parent = d.parent;
+      drop(d, "parent");
+      d.data.attributes.parent = { categoryKey: parent };
+      d.data.attributes.parent.sortOrder = 100;
+    } else {
+      d.data.attributes.parent = { sortOrder: "100" };
+      d.data.attributes.parent.categoryKey = d.rootParent;
+    }
+    for (const node of d.data.attributes.localizedAttributes) {
+      const locale = node.localeCode;
+      drop(node, "localeCode");
+      node.locale = locale;
+      const name = node.translation;
+      drop(node, "translation");
+      node.name = name;
+      node.metaTitle = node.name;
+      node.metaDescription = node.name;
+      node.metaKeywords = node.name;
+    }
+    for (const key in d) if (key !== "data") drop(d, key);
+    const kept: Record<string, unknown>[] = [];
+    for (const node of d.data.attributes.localizedAttributes) if (KEEP_LOCALES.has(node.locale)) kept.push(node);
+    d.data.attributes.localizedAttributes = kept;
+    return d;
+  };
+}
