@@ -157,24 +157,25 @@ function instrument<T>(type: string, instance: T, step: Step): T {
 }
 
 function observe(transform: InPlaceTransformer, step: Step): InPlaceTransformer {
+  const fail = (error: unknown): never => {
+    throw stepError(error, step);
+  };
   return (data, ctx) => {
-    const input = ctx.onStep ? cloneData(data) : undefined;
+    const onStep = ctx.onStep;
+    const input = onStep ? cloneData(data) : undefined;
     let output: unknown;
     try {
       output = transform(data, ctx);
     } catch (error) {
-      throw stepError(error, step);
+      fail(error);
     }
+    // the record closure only exists under breakpoints: this wrapper runs for every step of every entity
+    if (!onStep) return isPromise(output) ? output.then(undefined, fail) : output;
     const record = (out: unknown) => {
-      ctx.onStep?.({ instanceId: step.instanceId, prototype: step.prototype, input, output: cloneData(out) });
+      onStep({ instanceId: step.instanceId, prototype: step.prototype, input, output: cloneData(out) });
       return out;
     };
-    if (isPromise(output)) {
-      return output.then(record, (error) => {
-        throw stepError(error, step);
-      });
-    }
-    return ctx.onStep ? record(output) : output;
+    return isPromise(output) ? output.then(record, fail) : record(output);
   };
 }
 
