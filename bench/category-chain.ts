@@ -108,8 +108,9 @@ export function convertCategoryStepByStep(category: AkeneoCategory): unknown {
  * code would emit for this chain, on a clone of the input. `remove` says how a step removes a key:
  * - `delete`, as the steps say: V8 turns an object that lost a key into a slow dictionary;
  * - `undefined` as a tombstone, which JSON output leaves out: the objects keep their fast shape.
- * A Worker cannot run such code for configurations it receives at runtime (no `eval`, no
- * `new Function`), so these bound what compiling could win, not what an engine here can do.
+ * A deployed Worker cannot run such code for configurations it receives at runtime (no `eval`, no
+ * `new Function`: developers.cloudflare.com/workers/runtime-apis/web-standards; only the vitest pool
+ * allows them, for tests), so these bound what compiling could win, not what an engine here can do.
  */
 export function straightLine(remove: "delete" | "tombstone") {
   const drop = remove === "delete" ? (o: Record<string, unknown>, key: string) => delete o[key] : (o: Record<string, unknown>, key: string) => (o[key] = undefined);

@@ -81,7 +81,7 @@ it("engine vs hand-written: category conversion chain", async () => {
       `category conversion chain, ${COUNT} entities, best of ${ROUNDS} rounds (each >= 200 ms of repeated runs), in workerd`,
       `  engine:       ${engineMs.toFixed(1)} ms  ${rate(engineMs)} entities/s`,
       `  steps, no engine: ${stepsMs.toFixed(1)} ms  ${rate(stepsMs)} entities/s  (${(stepsMs / handMs).toFixed(1)}x the hand-written time; the engine takes ${(engineMs / stepsMs).toFixed(1)}x this)`,
-      `  same steps as straight-line code, no engine (compiling configurations to code needs eval, which Workers forbid):`,
+      `  same steps as straight-line code, no engine (compiling configurations to code needs eval or new Function, which deployed Workers refuse):`,
       `    removing with delete:     ${deletingMs.toFixed(1)} ms  ${rate(deletingMs)} entities/s  (${(deletingMs / handMs).toFixed(1)}x the hand-written time)`,
       `    removing with tombstones: ${tombstonesMs.toFixed(1)} ms  ${rate(tombstonesMs)} entities/s  (${(tombstonesMs / handMs).toFixed(1)}x the hand-written time)`,
       `  hand-written: ${handMs.toFixed(1)} ms  ${rate(handMs)} entities/s`,
