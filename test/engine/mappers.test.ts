@@ -103,6 +103,31 @@ describe("dictionary and standard maps", () => {
   it("docs: standard high -> 20", async () => {
     expect(await map("standard", { from: "high", to: 20 }, "high")).toBe(20);
   });
+  it("docs: chain mapper with transformers runs them on the value (docs.alumio.com/developers/transformers/mappers)", async () => {
+    const params = {
+      transformers: [
+        {
+          prototype: "value-mapper",
+          parameters: {
+            mappers: [{ prototype: "string-prepend", parameters: { prepend: "EXPLOSIVE-" } }, { prototype: "string-upper" }],
+            accessor: { prototype: "key", parameters: { keys: ["sku"] } },
+          },
+        },
+      ],
+    };
+    expect(await map("chain", params, { sku: "tnt" })).toEqual({ sku: "EXPLOSIVE-TNT" });
+    // mappers listed under `transformers` keep working
+    expect(await map("chain", { transformers: [{ prototype: "string-upper" }] }, "tnt")).toBe("TNT");
+  });
+  it("docs: conditional mapper casts only numeric values (docs.alumio.com/developers/transformers/mappers)", async () => {
+    const params = {
+      filters: [{ prototype: "value-condition", parameters: { accessor: { prototype: "key", parameters: { keys: ["number"] } }, conditions: [{ prototype: "type-numeric" }] } }],
+      transformers: [{ prototype: "value-mapper", parameters: { accessor: { prototype: "key", parameters: { keys: ["number"] } }, mappers: [{ prototype: "cast-int" }] } }],
+    };
+    expect(await map("conditional", params, { number: "10" })).toEqual({ number: 10 });
+    expect(await map("conditional", params, { number: "10.5" })).toEqual({ number: 10 });
+    expect(await map("conditional", params, { number: "foo" })).toEqual({ number: "foo" });
+  });
   it("docs: chain prepend then upper", async () => {
     expect(await map("chain", { mappers: [{ prototype: "string-prepend", parameters: { prepend: "EXPLOSIVE-" } }, { prototype: "string-upper" }] }, "tnt")).toBe("EXPLOSIVE-TNT");
   });
@@ -133,6 +158,24 @@ describe("operators", () => {
     expect(applyOperator("concatenation", ["a", 1, true])).toBe("a11");
     expect(() => applyOperator("division", [1, 0])).toThrow(/zero/);
   });
+  it("docs: operator codes and examples (docs.alumio.com/developers/transformers/operators)", async () => {
+    expect(await map("operator", { operator: "addition" }, [10, 15, 2])).toBe(27);
+    expect(await map("operator", { operator: "subtraction" }, [10, 2, 4])).toBe(4);
+    expect(await map("operator", { operator: "multiplication" }, [3, 4, 10])).toBe(120);
+    expect(await map("operator", { operator: "division" }, [120, 10, 4])).toBe(3);
+    expect(await map("operator", { operator: "max" }, [12, 7, 14])).toBe(14);
+    expect(await map("operator", { operator: "min" }, [12, 7, 14])).toBe(7);
+    expect(await map("operator", { operator: "mod" }, [11, 2])).toBe(1);
+    expect(await map("operator", { operator: "pow" }, [2, 3])).toBe(8);
+    expect(await map("operator", { operator: "concat" }, ["foo", "bar"])).toBe("foobar");
+    expect(await map("operator", { operator: "logical-and" }, [true, true])).toBe(true);
+    expect(await map("operator", { operator: "logical-and" }, [true, false])).toBe(false);
+    expect(await map("operator", { operator: "logical-or" }, [false, true])).toBe(true);
+  });
+  it("docs: price times tax rate after list-values", async () => {
+    const incl = await map("chain", { mappers: [{ prototype: "list-values" }, { prototype: "operator", parameters: { operator: "multiplication" } }] }, { price: 65.5, tax_rate: 1.1 });
+    expect(incl).toBeCloseTo(72.05, 10);
+  });
   it("unknown operators fail at build time", async () => {
     await expect(registry().build("mapper", { prototype: "operator", parameters: { operator: "frobnicate" } })).rejects.toThrow(/Unknown operator/);
   });
@@ -151,6 +194,10 @@ describe("string mappers", () => {
     expect(await map("string-replace", { search: "pim_catalog_" }, "pim_catalog_metric")).toBe("metric");
     expect(await map("string-replace", { search: "gid://shopify/Product/" }, "gid://shopify/Product/123")).toBe("123");
     expect(await map("string-replace", { search: ["a", "b"], replace: ["1", "2"] }, ["ab", "ba"])).toEqual(["12", "21"]);
+  });
+  it("string-replace on an object replaces its values (PHP str_replace takes any array), nested arrays stay", async () => {
+    expect(await map("string-replace", { search: "a", replace: "b" }, { x: "aa", y: 1 })).toEqual({ x: "bb", y: "1" });
+    expect(await map("string-replace", { search: "a", replace: "b" }, ["a", ["a"], { k: "a" }])).toEqual(["b", ["a"], { k: "a" }]);
   });
   it("append, lower, upper-first, slugify, cut", async () => {
     expect(await map("string-append", { append: "-1" }, "sku")).toBe("sku-1");
@@ -181,6 +228,23 @@ describe("formats", () => {
     expect(formatPhpDate(d, "c")).toBe("2024-01-05T13:04:09+00:00");
     expect(formatPhpDate(d, "U")).toBe(String(d.getTime() / 1000));
     expect(parsePhpDate("05/01/2024 13:04", "d/m/Y H:i")?.toISOString()).toBe("2024-01-05T13:04:00.000Z");
+  });
+  it("format-date: a blank value is now, relative inputs move from now (support.alumio.com 80001051592, forum /t/380)", async () => {
+    const today = formatPhpDate(new Date(), "Y-m-d");
+    expect(await map("format-date", { toFormat: "Y-m-d" }, "")).toBe(today);
+    expect(await map("format-date", { toFormat: "Y-m-d" }, "now")).toBe(today);
+    const day = (n: number) => formatPhpDate(new Date(Date.now() + n * 86400000), "Y-m-d");
+    expect(await map("format-date", { toFormat: "Y-m-d" }, "-3 days")).toBe(day(-3));
+    expect(await map("format-date", { toFormat: "Y-m-d" }, "+1 week")).toBe(day(7));
+    expect(await map("format-date", { toFormat: "Y-m-d" }, "tomorrow")).toBe(day(1));
+    expect(await map("format-date", { toFormat: "Y-m-d H:i" }, "2024-01-31 10:00 +1 day")).toBe("2024-02-01 10:00");
+    expect(await map("format-date", { toFormat: "Y-m-d" }, "2024-01-05 +3 days")).toBe("2024-01-08");
+    expect(await map("format-date", { toFormat: "Y-m-d" }, "2024-01-31 +1 month")).toBe("2024-03-02"); // PHP overflows the month
+    expect(await map("format-date", { toFormat: "Y-m-d H:i" }, "2024-01-05 10:00 2 hours ago")).toBe("2024-01-05 08:00");
+    expect(await map("format-date", { toFormat: "Y-m-d" }, "see you tomorrow")).toBe("see you tomorrow");
+  });
+  it("format-date: docs example 021822 with input format mdy gives 18-02-2022", async () => {
+    expect(await map("format-date", { fromFormat: "mdy", toFormat: "d-m-Y" }, "021822")).toBe("18-02-2022");
   });
   it("format-date mapper", async () => {
     expect(await map("format-date", { toFormat: "Y-m-d" }, "2024-01-05 13:04:09")).toBe("2024-01-05");

@@ -13,8 +13,8 @@ import { z } from "zod";
 import { arrayIndex, getPath, isRecord, parsePath, setIn } from "../paths";
 import { expand } from "../placeholders";
 import { cloneData, inPlaceTransformer } from "../steps";
-import type { Builder, Condition, Mapper, Prototype } from "../types";
-import { strictEquals } from "./filters";
+import type { Builder, Condition, DataFilter, DataTransformer, Mapper, Prototype } from "../types";
+import { phpBool, strictEquals } from "./filters";
 
 type MapperPrototype<P> = Prototype<P, "mapper">;
 
@@ -123,7 +123,13 @@ const ALIASES: Record<string, string> = {
   multiply: "multiplication",
   divide: "division",
   modulus: "modulo",
+  mod: "modulo",
   exponentiation: "power",
+  pow: "power",
+  maximum: "max",
+  minimum: "min",
+  and: "logical-and",
+  or: "logical-or",
   "array-union": "array-union",
   union: "array-union",
   concat: "concatenation",
@@ -134,6 +140,10 @@ const ALIASES: Record<string, string> = {
 };
 export const OPERATORS = [
   ...Object.keys(NUMERIC_OPS),
+  "max",
+  "min",
+  "logical-and",
+  "logical-or",
   "concatenation",
   "array-merge",
   "array-union",
@@ -152,6 +162,17 @@ export function applyOperator(name: string, operands: unknown[]): unknown {
     return operands.map(phpFloat).reduce((a, b) => numeric(a, b));
   }
   switch (op) {
+    case "max":
+    case "min": {
+      // PHP max()/min(): the operand itself, compared as numbers [INF]
+      if (operands.length === 0) return null;
+      const better = op === "max" ? (a: number, b: number) => a > b : (a: number, b: number) => a < b;
+      return operands.reduce((best, o) => (better(phpFloat(o), phpFloat(best)) ? o : best));
+    }
+    case "logical-and":
+      return operands.every(phpBool);
+    case "logical-or":
+      return operands.some(phpBool);
     case "concatenation":
       return operands.map(phpString).join("");
     case "array-merge":
@@ -296,15 +317,57 @@ export function parsePhpDate(text: string, format: string): Date | null {
   return new Date(Date.UTC(Y, mo, d, H, mi, s, ms) - offset * 60000);
 }
 
-/** A date from a value: unix seconds, or text (ISO 8601 / `Y-m-d H:i:s`, read as UTC without offset). */
-function toDate(value: unknown, fromFormat: string | null): Date | null {
-  if (typeof value === "number") return new Date(value * 1000);
-  if (typeof value !== "string" || value.trim() === "") return null;
-  if (fromFormat) return parsePhpDate(value, fromFormat);
-  if (/^-?\d+$/.test(value.trim())) return new Date(Number(value) * 1000);
-  const iso = value.trim().replace(/^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/, "$1T$2Z");
+const RELATIVE_UNIT = /([+-]?\d+)\s*(sec|secs|second|seconds|min|mins|minute|minutes|hour|hours|day|days|week|weeks|fortnight|fortnights|month|months|year|years)\b(\s+ago\b)?/g;
+const RELATIVE_WORD = /\b(now|today|midnight|noon|tomorrow|yesterday)\b/g;
+
+/** An absolute date text (ISO 8601 / `Y-m-d H:i:s`, read as UTC without offset), or unix seconds. */
+function absoluteDate(text: string): Date | null {
+  if (/^-?\d+$/.test(text)) return new Date(Number(text) * 1000);
+  const iso = text.replace(/^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(:\d{2}(\.\d+)?)?)$/, "$1T$2Z");
   const d = new Date(/^\d{4}-\d{2}-\d{2}$/.test(iso) ? `${iso}T00:00:00Z` : iso);
   return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/**
+ * PHP `new DateTime($text)` for the common relative formats: "" and "now" are now; "today",
+ * "midnight", "noon", "tomorrow", "yesterday"; offsets like "+1 week", "-3 days", "2 hours ago",
+ * also after an absolute date ("2024-01-31 +1 day"). Months and years overflow as in PHP.
+ */
+function relativeDate(text: string): Date | null {
+  const lower = text.toLowerCase();
+  const offsets: [number, string][] = [];
+  const words: string[] = [];
+  const rest = lower
+    .replace(RELATIVE_UNIT, (_, n: string, unit: string, ago?: string) => (offsets.push([Number(n) * (ago ? -1 : 1), unit.replace(/s$/, "")]), " "))
+    .replace(RELATIVE_WORD, (w: string) => (words.push(w), " "))
+    .trim();
+  // a relative text, optionally after an absolute date
+  if (rest !== "" && (offsets.length + words.length === 0 || !lower.startsWith(rest))) return null;
+  const d = rest === "" ? new Date() : absoluteDate(text.slice(0, rest.length));
+  if (!d) return null;
+  for (const w of words) {
+    if (w === "now") continue;
+    d.setUTCHours(w === "noon" ? 12 : 0, 0, 0, 0);
+    if (w === "tomorrow") d.setUTCDate(d.getUTCDate() + 1);
+    if (w === "yesterday") d.setUTCDate(d.getUTCDate() - 1);
+  }
+  const seconds: Record<string, number> = { sec: 1, second: 1, min: 60, minute: 60, hour: 3600, day: 86400, week: 604800, fortnight: 1209600 };
+  for (const [n, unit] of offsets) {
+    if (unit === "month") d.setUTCMonth(d.getUTCMonth() + n);
+    else if (unit === "year") d.setUTCFullYear(d.getUTCFullYear() + n);
+    else if (unit === "day" || unit === "week" || unit === "fortnight") d.setUTCDate(d.getUTCDate() + (n * seconds[unit]) / 86400);
+    else d.setTime(d.getTime() + n * seconds[unit] * 1000);
+  }
+  return d;
+}
+
+/** A date from a value: unix seconds, or text (absolute as `absoluteDate`, or relative as `relativeDate`). */
+function toDate(value: unknown, fromFormat: string | null): Date | null {
+  if (typeof value === "number") return new Date(value * 1000);
+  if (typeof value !== "string") return null;
+  const text = value.trim();
+  if (fromFormat && text !== "") return parsePhpDate(text, fromFormat);
+  return (text === "" ? null : absoluteDate(text)) ?? relativeDate(text);
 }
 
 // ---- the mappers -------------------------------------------------------------------------------
@@ -547,7 +610,7 @@ const castBool = mapper({
   parameters: none,
   documentation: "Converts the PHP way: `null`, `false`, `0`, `\"\"`, `\"0\"`, `[]` are false, anything else true. [INF: id inferred from the cast-* family]\n\nNo parameters. Example: `\"0\"` gives `false`.",
   tests: [{ name: "zero string", parameters: EMPTY, input: "0", output: false }],
-  create: () => (v) => !(v === null || v === undefined || v === false || v === 0 || v === "" || v === "0" || (isPhpArray(v) && entriesOf(v).length === 0)),
+  create: () => phpBool,
 });
 
 const serializeJson = mapper({
@@ -686,6 +749,26 @@ Notes [INF]: strict comparison, as \`equals\`.`,
 
 const mapperChainSchema = z.looseObject({ mappers: z.array(z.unknown()).nullish(), transformers: z.array(z.unknown()).nullish() });
 
+/**
+ * A step of a mapper-level chain or conditional listed under `transformers`: Alumio's docs list data
+ * transformers there (a value-mapper), which then transform the mapped value as data. A mapper listed
+ * there is accepted too [INF].
+ */
+async function buildValueStep(builder: Builder, spec: unknown, path: (string | number)[]): Promise<Mapper> {
+  let transformer: DataTransformer;
+  try {
+    transformer = await builder.build("data-transformer", spec, path);
+  } catch (error) {
+    try {
+      return await builder.build("mapper", spec, path);
+    } catch {
+      throw error;
+    }
+  }
+  // a mapper must leave its value alone: the transformer's plain call works on a copy
+  return (v, run) => transformer(v, run);
+}
+
 const mapperChain = mapper({
   identifier: "chain",
   name: "Chain mappers",
@@ -693,9 +776,13 @@ const mapperChain = mapper({
   parameters: mapperChainSchema,
   documentation: `Runs mappers one after the other (the developers' docs show a mapper-level \`chain\`).
 
-- \`mappers\` (mapper list); \`transformers\` is accepted as another name for it [INF].
+- \`transformers\` (data transformer list): as in Alumio's docs; each transforms the value as data, so a
+  \`value-mapper\` with a key accessor changes a field of an object value. Mappers are accepted in this list too [INF].
+- \`mappers\` (mapper list) [INF]: mappers run in order on the value.
 
-Example: \`{"mappers":[{"prototype":"string-prepend","parameters":{"prepend":"EXPLOSIVE-"}},{"prototype":"string-upper"}]}\` on \`"tnt"\` gives \`"EXPLOSIVE-TNT"\`.`,
+Example (docs): \`{"transformers":[{"prototype":"value-mapper","parameters":{"mappers":[{"prototype":"string-prepend","parameters":{"prepend":"EXPLOSIVE-"}},{"prototype":"string-upper"}],"accessor":{"prototype":"key","parameters":{"keys":["sku"]}}}}]}\`
+on \`{"sku":"tnt"}\` gives \`{"sku":"EXPLOSIVE-TNT"}\`;
+\`{"mappers":[{"prototype":"string-prepend","parameters":{"prepend":"EXPLOSIVE-"}},{"prototype":"string-upper"}]}\` on \`"tnt"\` gives \`"EXPLOSIVE-TNT"\`.`,
   tests: [
     {
       name: "prepend then upper (docs)",
@@ -703,15 +790,78 @@ Example: \`{"mappers":[{"prototype":"string-prepend","parameters":{"prepend":"EX
       input: "tnt",
       output: "EXPLOSIVE-TNT",
     },
+    {
+      name: "transformers on the value (docs)",
+      parameters: {
+        transformers: [
+          {
+            prototype: "value-mapper",
+            parameters: { mappers: [{ prototype: "string-prepend", parameters: { prepend: "EXPLOSIVE-" } }, { prototype: "string-upper" }], accessor: { prototype: "key", parameters: { keys: ["sku"] } } },
+          },
+        ],
+      },
+      input: { sku: "tnt" },
+      output: { sku: "EXPLOSIVE-TNT" },
+    },
   ],
   create: async ({ mappers, transformers }, builder) => {
-    const key = mappers ? "mappers" : "transformers";
-    const specs = mappers ?? transformers ?? [];
     const built: Mapper[] = [];
-    for (let i = 0; i < specs.length; i++) built.push(await builder.build("mapper", specs[i], [key, i]));
+    if (mappers) for (let i = 0; i < mappers.length; i++) built.push(await builder.build("mapper", mappers[i], ["mappers", i]));
+    else for (let i = 0; i < (transformers ?? []).length; i++) built.push(await buildValueStep(builder, transformers![i], ["transformers", i]));
     return async (v, run) => {
       let out = v;
       for (const m of built) out = await m(out, run);
+      return out;
+    };
+  },
+});
+
+const conditionalMapperSchema = z.looseObject({ filters: z.array(z.unknown()).nullish(), transformers: z.array(z.unknown()).nullish(), elseTransformers: z.array(z.unknown()).nullish() });
+
+const conditionalMapper = mapper({
+  identifier: "conditional",
+  name: "Conditional mapper",
+  description: "Transforms the value only when it passes filters.",
+  parameters: conditionalMapperSchema,
+  documentation: `Makes mapping conditional (the developers' docs show a mapper-level \`conditional\`).
+
+- \`filters\` (filter list): tested on the value as data; all must pass.
+- \`transformers\` (data transformer list): run on the value when the filters pass (mappers are accepted too [INF]).
+- \`elseTransformers\` (data transformer list, optional) [INF]: run otherwise; without them the value is unchanged.
+
+Example (docs): filters \`[{"prototype":"value-condition","parameters":{"accessor":{"prototype":"key","parameters":{"keys":["number"]}},"conditions":[{"prototype":"type-numeric"}]}}]\`
+and transformers \`[{"prototype":"value-mapper","parameters":{"accessor":{"prototype":"key","parameters":{"keys":["number"]}},"mappers":[{"prototype":"cast-int"}]}}]\`:
+\`{"number":"10"}\` gives \`{"number":10}\`, \`{"number":"10.5"}\` gives \`{"number":10}\`, \`{"number":"foo"}\` stays.`,
+  tests: [
+    {
+      name: "cast numeric values only (docs)",
+      parameters: {
+        filters: [{ prototype: "value-condition", parameters: { accessor: { prototype: "key", parameters: { keys: ["number"] } }, conditions: [{ prototype: "type-numeric" }] } }],
+        transformers: [{ prototype: "value-mapper", parameters: { accessor: { prototype: "key", parameters: { keys: ["number"] } }, mappers: [{ prototype: "cast-int" }] } }],
+      },
+      input: { number: "10.5" },
+      output: { number: 10 },
+    },
+  ],
+  create: async ({ filters, transformers, elseTransformers }, builder) => {
+    const checks: DataFilter[] = [];
+    for (const [i, spec] of (filters ?? []).entries()) checks.push(await builder.build("filter", spec, ["filters", i]));
+    const steps = async (key: string, specs: unknown[] | null | undefined) => {
+      const built: Mapper[] = [];
+      for (const [i, spec] of (specs ?? []).entries()) built.push(await buildValueStep(builder, spec, [key, i]));
+      return built;
+    };
+    const then = await steps("transformers", transformers);
+    const otherwise = await steps("elseTransformers", elseTransformers);
+    return async (v, run) => {
+      let ok = true;
+      for (const check of checks)
+        if (!(await check(v, run))) {
+          ok = false;
+          break;
+        }
+      let out = v;
+      for (const m of ok ? then : otherwise) out = await m(out, run);
       return out;
     };
   },
@@ -728,7 +878,14 @@ const operatorMapper = mapper({
 
 - \`operator\`: ${OPERATORS.map((o) => `\`${o}\``).join(", ")}.
 
-Numeric operators convert operands like PHP (\`"10"\` -> 10); division by zero is an error. \`array-merge\` is
+Examples from Alumio's operator reference: \`addition\` \`[10,15,2]\` -> 27, \`subtraction\` \`[10,2,4]\` -> 4,
+\`division\` \`[120,10,4]\` -> 3, \`max\` \`[12,7,14]\` -> 14, \`min\` -> 7, \`mod\` \`[11,2]\` -> 1, \`pow\` \`[2,3]\` -> 8,
+\`concat\` \`["foo","bar"]\` -> "foobar", \`logical-and\` \`[true,true]\` -> true (\`mod\`, \`pow\`, \`concat\` are the
+documented codes of \`modulo\`, \`power\`, \`concatenation\`).
+
+Numeric operators convert operands like PHP (\`"10"\` -> 10); division by zero is an error. \`max\`/\`min\` return the
+largest/smallest operand compared as numbers [INF]; \`logical-and\`/\`logical-or\` convert operands to booleans the PHP way
+(\`logical-or\` [INF: only \`logical-and\` is shown in the docs]). \`array-merge\` is
 PHP \`array_merge\` (lists append, string keys override), \`array-union\` PHP \`+\`, \`array-diff\`/\`array-intersect\`
 compare values as strings, \`-key\` variants compare keys; \`concatenation\` joins strings.
 
@@ -742,6 +899,7 @@ Aliases such as \`add\`, \`subtract\`, \`multiply\`, \`divide\` are accepted.`,
     { name: "multiplication", parameters: { operator: "multiplication" }, input: ["12.5", 100], output: 1250 },
     { name: "array-merge", parameters: { operator: "array-merge" }, input: [[1], [2, 3]], output: [1, 2, 3] },
     { name: "array-merge objects", parameters: { operator: "array-merge" }, input: [{ a: 1, b: 1 }, { b: 2 }], output: { a: 1, b: 2 } },
+    { name: "max (docs)", parameters: { operator: "max" }, input: [12, 7, 14], output: 14 },
   ],
   create: ({ operator }) => {
     applyOperator(operator, []); // unknown operators fail at build time
@@ -781,7 +939,7 @@ Example (templates): \`{"left":null,"operator":"addition","right":[2]}\` on \`3\
 
 // ---- strings -----------------------------------------------------------------------------------
 
-/** String mappers leave lists and objects alone, except str_replace which maps over lists. */
+/** String mappers leave lists and objects alone, except str_replace which maps over their elements. */
 const onText = (fn: (s: string) => unknown) => (v: unknown) => (isPhpArray(v) ? v : fn(phpString(v)));
 
 const replaceSchema = z.looseObject({
@@ -802,7 +960,9 @@ const stringReplace = mapper({
 - \`search\` (string or list of strings): what to find.
 - \`replace\` (string or list, default ""): the replacement; with two lists, element i replaces element i.
 
-A list value has every string element replaced; other scalars are converted to strings first.
+A list or object value has each of its elements replaced, keys kept (PHP \`str_replace\` on an array subject):
+scalar elements are converted to strings first, nested lists and objects are left as they are. Other
+scalars are converted to strings first.
 
 Example (templates): \`{"search":"pim_catalog_"}\` on \`"pim_catalog_simpleselect"\` gives \`"simpleselect"\`.`,
   tests: [
@@ -811,8 +971,9 @@ Example (templates): \`{"search":"pim_catalog_"}\` on \`"pim_catalog_simpleselec
   ],
   create: ({ search, replace }) => {
     const one = (s: string) => search.reduce((text, needle, i) => (needle === "" ? text : text.split(needle).join(Array.isArray(replace) ? (replace[i] ?? "") : replace)), s);
-    const apply = (v: unknown): unknown => (Array.isArray(v) ? v.map(apply) : isRecord(v) ? v : one(phpString(v)));
-    return apply;
+    const element = (v: unknown): unknown => (isPhpArray(v) ? v : one(phpString(v)));
+    return (v: unknown): unknown =>
+      Array.isArray(v) ? v.map(element) : isRecord(v) ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, element(x)])) : one(phpString(v));
   },
 });
 
@@ -969,12 +1130,19 @@ const formatDate = mapper({
 
 - \`toFormat\` (PHP format, default \`Y-m-d H:i:s\`): e.g. \`Y-m-d\`, \`d/m/Y H:i\`, \`c\`, \`U\`.
 - \`fromFormat\` (PHP format, optional): how to read the value; without it ISO 8601 text
-  (\`2024-05-01T10:00:00+02:00\`, \`2024-05-01 10:00:00\`), or a number of seconds since 1970.
+  (\`2024-05-01T10:00:00+02:00\`, \`2024-05-01 10:00:00\`), a number of seconds since 1970, or a
+  relative text as PHP reads it (Alumio's docs: "tomorrow", "-3 days", "+1 week"): \`now\`, \`today\`,
+  \`midnight\`, \`noon\`, \`tomorrow\`, \`yesterday\` and \`+N\`/\`-N\`/\`N ... ago\` seconds, minutes, hours,
+  days, weeks, fortnights, months or years, also after an absolute date (\`2024-01-31 +1 day\`).
+  An empty value is the current time (the docs' way to create a date).
+
+Example (docs): \`{"fromFormat":"mdy","toFormat":"d-m-Y"}\` on \`"021822"\` gives \`"18-02-2022"\`.
 
 Example: \`{"toFormat":"Y-m-d H:i:s"}\` on \`"2024-05-01T10:00:00+02:00"\` gives \`"2024-05-01 08:00:00"\`.
 
 Notes [INF]: only \`toFormat\` appears in exports. Dates are written in UTC; text without an offset is
-read as UTC. A value that cannot be read as a date is returned unchanged.`,
+read as UTC. A value that cannot be read as a date is returned unchanged. Relative
+texts cover the common forms only: weekday names ("Monday next week") are not read [INF].`,
   tests: [
     { name: "ISO to PHP format", parameters: { toFormat: "Y-m-d H:i:s" }, input: "2024-05-01T10:00:00+02:00", output: "2024-05-01 08:00:00" },
     { name: "from a format", parameters: { fromFormat: "d/m/Y", toFormat: "Y-m-d" }, input: "31/12/2023", output: "2023-12-31" },
@@ -1055,6 +1223,7 @@ export const mappers: Prototype[] = [
   dictionaryMap,
   standard,
   mapperChain,
+  conditionalMapper,
   operatorMapper,
   preparedOperator,
   stringReplace,
