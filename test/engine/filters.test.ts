@@ -251,6 +251,50 @@ describe("conditions", () => {
     expect(await check(await condition("number-greater-than", { value: 0 }), "abc")).toBe(false);
     expect(await check(await condition("number-less-than-or-equal", { value: "5" }), 5)).toBe(true);
   });
+  it("developers' docs (docs.alumio.com/developers/transformers/conditions): documented ids", async () => {
+    // logic-not of type-array: ["foo"] => false, "foo" => true
+    const notArray = await condition("logic-not", { conditions: [{ prototype: "type-array" }] });
+    expect(await check(notArray, ["foo"])).toBe(false);
+    expect(await check(notArray, "foo")).toBe(true);
+    // logic-or of format-email and format-url
+    const emailOrUrl = await condition("logic-or", { conditions: [{ prototype: "format-email" }, { prototype: "format-url" }] });
+    expect(await check(emailOrUrl, "example@example.com")).toBe(true);
+    expect(await check(emailOrUrl, "https://example.com")).toBe(true);
+    expect(await check(emailOrUrl, "foo")).toBe(false);
+    // logic-and of format-email and string-length-between {min: 6}
+    const longEmail = await condition("logic-and", { conditions: [{ prototype: "format-email" }, { prototype: "string-length-between", parameters: { min: 6 } }] });
+    expect(await check(longEmail, "example@example.com")).toBe(true);
+    expect(await check(longEmail, "a@b.c")).toBe(false);
+    // mapped-condition: string-upper, then equals "POST"
+    const post = await condition("mapped-condition", { mappers: [{ prototype: "string-upper" }], conditions: [{ prototype: "equals", parameters: { value: "POST" } }] });
+    expect(await check(post, "POST")).toBe(true);
+    expect(await check(post, "post")).toBe(true);
+    expect(await check(post, "get")).toBe(false);
+  });
+  it("string-length-between: characters, inclusive bounds, strings only", async () => {
+    const between = await condition("string-length-between", { min: 2, max: 3 });
+    expect(await check(between, "ab")).toBe(true);
+    expect(await check(between, "abc")).toBe(true);
+    expect(await check(between, "äöü")).toBe(true);
+    expect(await check(between, "a")).toBe(false);
+    expect(await check(between, "abcd")).toBe(false);
+    expect(await check(between, ["a", "b"])).toBe(false);
+    expect(await check(await condition("string-length-between", { min: "2", max: null }), "abcdef")).toBe(true);
+  });
+  it("type-array strict: PHP cannot tell {} from [], so an empty object is a list", async () => {
+    const list = await condition("type-array", { strict: true });
+    expect(await check(list, {})).toBe(true);
+    expect(await check(list, { "0": "a", "1": "b" })).toBe(true);
+    expect(await check(list, { a: 1 })).toBe(false);
+  });
+  it("one-of with a null list (PHP exports write null for absent) holds for nothing", async () => {
+    expect(await check(await condition("one-of", { value: null }), null)).toBe(false);
+    expect(await check(await condition("not-one-of", { value: null }), null)).toBe(true);
+  });
+  it("PCRE: PHP named groups (?P<name>...) and (?P=name)", async () => {
+    expect(pcre("/^(?P<sku>[A-Z]+)-(?P=sku)$/").test("AB-AB")).toBe(true);
+    expect(await check(await condition("string-matches-pcre", { pattern: "/^(?P<n>\\d+)$/" }), "12")).toBe(true);
+  });
   it("PCRE", async () => {
     expect(pcre("/^a.c$/i").test("ABC")).toBe(true);
     expect(pcre("#^\\d+$#").test("123")).toBe(true);

@@ -17,7 +17,7 @@ import { z } from "zod";
 import { getPath, hasPath, isRecord, parsePath } from "../paths";
 import { compilePattern, matchPattern } from "../patterns";
 import { buildList, specList } from "../specs";
-import { after, allConditions, every } from "../steps";
+import { after, allConditions, applyMappers, every } from "../steps";
 import type { DataFilter, Prototype } from "../types";
 
 type FilterPrototype<P> = Prototype<P, "filter">;
@@ -30,6 +30,8 @@ type ConditionPrototype<P> = Prototype<P, "condition">;
 /** A PHP array's entries: list indexes or object keys. */
 const entries = (v: unknown[] | Record<string, unknown>): [string, unknown][] => (Array.isArray(v) ? v.map((x, i) => [String(i), x]) : Object.entries(v));
 const isArrayLike = (v: unknown): v is unknown[] | Record<string, unknown> => Array.isArray(v) || isRecord(v);
+/** PHP `array_is_list`: keys 0, 1, 2, ... in order (so `{}` is a list, as `[]`). */
+const isList = (v: unknown[] | Record<string, unknown>) => Array.isArray(v) || Object.keys(v).every((k, i) => k === String(i));
 
 /** PHP `===`: same type and value; arrays with the same key/value pairs in the same order. */
 export function strictEquals(a: unknown, b: unknown): boolean {
@@ -121,6 +123,14 @@ export function phpCompare(a: unknown, b: unknown): number | null {
   return null;
 }
 
+/** PCRE-only syntax in JS form: named groups `(?P<name>...)`, back references `(?P=name)`, `\A`, `\z`/`\Z`. */
+const jsSyntax = (body: string) =>
+  body
+    .replace(/\(\?P<([A-Za-z_]\w*)>/g, "(?<$1>")
+    .replace(/\(\?P=([A-Za-z_]\w*)\)/g, "\\k<$1>")
+    .replace(/\\A/g, "^")
+    .replace(/\\[zZ]/g, "$");
+
 /** A PHP PCRE `/body/flags` (any delimiter, `{}`/`()`/`[]`/`<>` pairs) as a JS RegExp; a bare body works too. */
 export function pcre(pattern: string): RegExp {
   const first = pattern[0];
@@ -133,10 +143,10 @@ export function pcre(pattern: string): RegExp {
       let body = pattern.slice(1, end);
       // x: ignore whitespace and # comments in the body
       if (flags.includes("x")) body = body.replace(/\\#/g, "\u0000").replace(/#.*$/gm, "").replace(/\s+/g, "").replace(/\u0000/g, "\\#");
-      return new RegExp(body.replace(/\(\?<([A-Za-z_]\w*)>/g, "(?<$1>").replace(/\\A/g, "^").replace(/\\[zZ]/g, "$"), js);
+      return new RegExp(jsSyntax(body), js);
     }
   }
-  return new RegExp(pattern);
+  return new RegExp(jsSyntax(pattern));
 }
 
 // ---- filters -----------------------------------------------------------------------------------
@@ -507,7 +517,8 @@ const listParam = z.looseObject({
   value: z
     .unknown()
     .optional()
-    .transform((v): unknown[] => (Array.isArray(v) ? v : isRecord(v) ? Object.values(v) : v === undefined ? [] : [v])),
+        // null is how PHP exports write an absent list
+    .transform((v): unknown[] => (Array.isArray(v) ? v : isRecord(v) ? Object.values(v) : v === undefined || v === null ? [] : [v])),
 });
 const noParams = z.looseObject({});
 
@@ -624,7 +635,7 @@ Example: \`{"value":null}\` holds for \`"a"\`, not for \`""\`.`,
 
 Example: \`{"value":["en_US","de_DE"]}\` holds for \`"en_US"\`.
 
-Notes [INF]: strict like PHP \`in_array(..., true)\`: \`[true,false]\` does not contain \`1\`.`,
+Notes [INF]: strict like PHP \`in_array(..., true)\`: \`[true,false]\` does not contain \`1\`. A \`null\` list (PHP's absent value) is empty.`,
     tests: [
       { name: "listed", parameters: { value: ["en_US", "de_DE"] }, input: "en_US", output: true },
       { name: "not listed", parameters: { value: ["en_US", "de_DE"] }, input: "fr_FR", output: false },
@@ -749,17 +760,19 @@ No parameters. Example: holds for \`[1]\`, not for \`[]\`.`,
     parameters: strictParam,
     documentation: `Type check for arrays.
 
-- \`strict\` (boolean, default false): only a JSON list passes; otherwise a JSON object (a PHP associative array) passes too.
+- \`strict\` (boolean, default false): only a list passes; otherwise a JSON object (a PHP associative array) passes too.
 
 Example: \`{"strict":true}\` holds for \`["a","b"]\`, not for \`{"unit":"KG","amount":1}\`.
 
-Notes [INF]: templates use \`strict: true\` to tell multi-select values (lists, imploded) from metric values (objects).`,
+Notes [INF]: templates use \`strict: true\` to tell multi-select values (lists, imploded) from metric values (objects).
+"A list" is PHP's (\`array_is_list\`): an empty object \`{}\` is the same PHP array as \`[]\`, and an object keyed
+\`"0"\`, \`"1"\`, ... in order is a list too.`,
     tests: [
       { name: "list strict", parameters: { strict: true }, input: ["a"], output: true },
       { name: "object strict", parameters: { strict: true }, input: { unit: "KG" }, output: false },
       { name: "object loose", parameters: { strict: false }, input: { unit: "KG" }, output: true },
     ],
-    test: ({ strict }) => (v) => Array.isArray(v) || (!strict && isRecord(v)),
+    test: ({ strict }) => (v) => Array.isArray(v) || (isRecord(v) && (!strict || isList(v))),
   }),
   condition({
     identifier: "type-object",
@@ -982,11 +995,12 @@ const formatConditions = [
     },
   }),
   condition({
-    identifier: "format-valid-email",
-    name: "Format: Valid email",
+    identifier: "format-email",
+    name: "Format: Valid email address",
     description: "The value is an email address.",
     parameters: noParams,
-    documentation: "Holds for strings shaped like an email address (`local@domain.tld`). [INF: id inferred]\n\nExample: holds for `\"a@b.co\"`.",
+    documentation:
+      "Holds for strings shaped like an email address (`local@domain.tld`). The id is the developers' docs' (docs.alumio.com/developers/transformers/conditions); `format-valid-email` is accepted too.\n\nExample (docs): holds for `\"example@example.com\"`, not for `\"foo\"`.\n\nNotes [INF]: the exact rule Alumio applies is not documented.",
     tests: [
       { name: "email", parameters: [], input: "a@b.co", output: true },
       { name: "not", parameters: [], input: "a@b", output: false },
@@ -994,11 +1008,12 @@ const formatConditions = [
     test: () => (v) => typeof v === "string" && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v),
   }),
   condition({
-    identifier: "format-valid-url",
+    identifier: "format-url",
     name: "Format: Valid URL",
     description: "The value is an absolute URL.",
     parameters: noParams,
-    documentation: "Holds for strings that parse as an absolute URL with a scheme. [INF: id inferred]\n\nExample: holds for `\"https://example.com/a\"`.",
+    documentation:
+      "Holds for strings that parse as an absolute URL with a scheme. The id is the developers' docs' (docs.alumio.com/developers/transformers/conditions); `format-valid-url` is accepted too.\n\nExample (docs): holds for `\"https://example.com\"`, not for `\"foo\"`.\n\nNotes [INF]: the exact rule Alumio applies is not documented.",
     tests: [
       { name: "url", parameters: [], input: "https://example.com/a", output: true },
       { name: "not", parameters: [], input: "example", output: false },
@@ -1015,6 +1030,87 @@ const formatConditions = [
     test: () => (v) => typeof v === "string" && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v),
   }),
 ];
+
+/** The same condition under an id this engine used before the documented one was found. */
+function alias(of: ConditionPrototype<unknown>, identifier: string): ConditionPrototype<unknown> {
+  return { ...of, identifier, description: `${of.description} (Same as \`${of.identifier}\`.)`, documentation: `Another id of \`${of.identifier}\`.\n\n${of.documentation}` };
+}
+const formatAliases = [alias(formatConditions[1] as ConditionPrototype<unknown>, "format-valid-email"), alias(formatConditions[2] as ConditionPrototype<unknown>, "format-valid-url")];
+
+/** A length bound: absent, null, "" or PHP's empty `[]` mean no bound; numeric strings are numbers. */
+const bound = z
+  .union([z.number(), z.string(), z.null(), z.array(z.never())])
+  .optional()
+  .transform((v) => (typeof v === "number" ? v : typeof v === "string" && v.trim() !== "" ? Number(v) : null))
+  .refine((v) => v === null || Number.isFinite(v), "must be a number");
+const lengthSchema = z.looseObject({ min: bound, max: bound });
+
+const stringLengthBetween = condition({
+  identifier: "string-length-between",
+  name: "String: Length between",
+  description: "The value is a string whose length lies between `min` and `max`.",
+  parameters: lengthSchema,
+  documentation: `Holds when the value is a string of at least \`min\` and at most \`max\` characters.
+
+- \`min\` (number, optional): the least length; absent means no lower bound.
+- \`max\` (number, optional): the greatest length; absent means no upper bound.
+
+Example (developers' docs, in a \`logic-and\` with \`format-email\`): \`{"min":6}\` holds for \`"example@example.com"\`.
+
+Notes [INF]: the id and \`min\` come from the developers' docs (docs.alumio.com/developers/transformers/conditions);
+\`max\`, inclusive bounds, counting characters (not bytes) and failing for anything but a string are inferred.
+The docs' same example also says \`"x@x.com"\` (7 characters) fails, which no reading of \`min: 6\` explains; here it holds.`,
+  tests: [
+    { name: "long enough (docs)", parameters: { min: 6 }, input: "example@example.com", output: true },
+    { name: "too short", parameters: { min: 6 }, input: "a@b.c", output: false },
+    { name: "too long", parameters: { min: 1, max: 3 }, input: "abcd", output: false },
+  ],
+  test:
+    ({ min, max }) =>
+    (v) => {
+      if (typeof v !== "string") return false;
+      const length = [...v].length;
+      return (min === null || length >= min) && (max === null || length <= max);
+    },
+});
+
+const mappedSchema = z.looseObject({ mappers: specList, conditions: specList });
+
+const mappedCondition: ConditionPrototype<z.infer<typeof mappedSchema>> = {
+  type: "condition",
+  identifier: "mapped-condition",
+  name: "Mapped condition",
+  description: "Maps the value with mappers, then tests the result against every condition.",
+  parameters: mappedSchema,
+  documentation: `Applies \`mappers\` to the value before it is tested (developers' docs, docs.alumio.com/developers/transformers/conditions).
+
+- \`mappers\` (mapper list): applied in order.
+- \`conditions\` (condition list): all must hold for the mapped value ("Map based on the supplied AND condition").
+
+Example (docs): \`{"mappers":[{"prototype":"string-upper"}],"conditions":[{"prototype":"equals","parameters":{"value":"POST"}}]}\`
+holds for \`"POST"\` and \`"post"\`, not for \`"get"\`.
+
+Notes [INF]: an empty condition list holds, as \`logic-and\`.`,
+  tests: [
+    {
+      name: "post (docs)",
+      parameters: { mappers: [{ prototype: "string-upper" }], conditions: [{ prototype: "equals", parameters: { value: "POST" } }] },
+      input: "post",
+      output: true,
+    },
+    {
+      name: "get (docs)",
+      parameters: { mappers: [{ prototype: "string-upper" }], conditions: [{ prototype: "equals", parameters: { value: "POST" } }] },
+      input: "get",
+      output: false,
+    },
+  ],
+  create: async ({ mappers, conditions }, builder) => {
+    const map = await buildList(builder, "mapper", ["mappers"], mappers);
+    const built = await buildList(builder, "condition", ["conditions"], conditions);
+    return (value, run) => after(applyMappers(map, value, run), (mapped) => allConditions(built, mapped, run));
+  },
+};
 
 export const prototypes: Prototype[] = [
   keyCondition,
@@ -1036,4 +1132,7 @@ export const prototypes: Prototype[] = [
   ...stringConditions,
   ...listConditions,
   ...formatConditions,
+  ...formatAliases,
+  stringLengthBetween,
+  mappedCondition,
 ] as Prototype[];
