@@ -19,7 +19,13 @@
 const pathCache = new Map<string, string[]>();
 const CACHE_LIMIT = 10_000;
 
-/** Splits a dot path into segments; `""` is the root (no segments). Quotes are removed from quoted segments. */
+/**
+ * Splits a dot path into segments; `""` is the root (no segments). Segments are read as Alumio
+ * reads them (`str_getcsv` with `.` as separator, mediact/data-container PathParserTrait): a
+ * double quote opens a quoted segment only at the start of a segment (`fo"o` is literal), inside
+ * one `""` is a literal quote (`"fo""o.x"` is the key `fo"o.x`) and a backslash before a quote
+ * keeps both characters without closing it (PHP's CSV escape).
+ */
 export function parsePath(path: string): string[] {
   const cached = pathCache.get(path);
   if (cached) return cached;
@@ -27,17 +33,23 @@ export function parsePath(path: string): string[] {
   if (path !== "") {
     let current = "";
     let quoted = false;
+    let start = true;
     for (let i = 0; i < path.length; i++) {
       const c = path[i];
       if (quoted) {
-        if (c === "\\" && (path[i + 1] === '"' || path[i + 1] === "\\")) current += path[++i];
-        else if (c === '"') quoted = false;
+        if (c === '"') {
+          if (path[i + 1] === '"') current += path[++i];
+          else quoted = false;
+        } else if (c === "\\" && path[i + 1] === '"') current += c + path[++i];
         else current += c;
-      } else if (c === '"') quoted = true;
+      } else if (c === '"' && start) quoted = true;
       else if (c === ".") {
         segments.push(current);
         current = "";
+        start = true;
+        continue;
       } else current += c;
+      start = false;
     }
     segments.push(current);
   }
@@ -46,10 +58,16 @@ export function parsePath(path: string): string[] {
   return segments;
 }
 
-/** Quotes a segment when it would not survive `parsePath` as written. */
+/**
+ * Quotes a segment as Alumio does (mediact/data-container KeyQuoterTrait): a key holding a dot is
+ * enclosed in double quotes with its quotes doubled (`"fo""o.bar"`); other keys stay as they are.
+ * [INF] A key starting with a quote is quoted too, so that `parsePath` reads it back unchanged.
+ */
 export function formatSegment(segment: string | number): string {
   const s = String(segment);
-  return /[."\\]/.test(s) ? `"${s.replace(/[\\"]/g, (c) => `\\${c}`)}"` : s;
+  if (!s.includes(".") && s[0] !== '"') return s;
+  // a quote after a backslash stays single: `parsePath` keeps `\"` as it is
+  return `"${s.replace(/(?<!\\)"/g, '""')}"`;
 }
 
 /** Joins segments back into a path that `parsePath` reads the same way. */

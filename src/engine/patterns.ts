@@ -1,8 +1,9 @@
 /**
  * Alumio patterns (prototypes.md §3.7): a dot path whose unquoted segments are globs over object
  * keys and list indexes: `*` any key (one level), `?` one character, `[abc]` one of the characters.
- * Double-quoted segments are literal keys. Every `*` is a capture, referenced as `$1..$n` in
- * replacements (`fillCaptures`). `""` addresses the root itself.
+ * Double-quoted segments are literal keys. Every glob (`*`, `?` and `[abc]`, left to right) is a
+ * capture, referenced as `$1..$n` in replacements (`fillCaptures`), as in Alumio's
+ * mediact/data-container (`expand('categories.?a?', 'cat.$1a$2')`). `""` addresses the root itself.
  */
 import { arrayIndex, child, formatPath, isRecord } from "./paths";
 
@@ -21,7 +22,7 @@ export class PatternMatch {
     /** Segments from the root; numbers for list indexes. */
     readonly path: (string | number)[],
     readonly value: unknown,
-    /** What each `*` matched, in order. */
+    /** What each glob (`*`, `?`, `[abc]`) matched, in order. */
     readonly captures: string[],
   ) {}
 
@@ -50,9 +51,11 @@ export function compilePattern(pattern: string): Segment[] {
   segments = [];
   if (pattern !== "") {
     // Split on dots outside quotes, remembering which segments were quoted (those are literal).
+    // (quotes as `parsePath` reads them: `""` inside a quoted segment is a quote)
     let current = "";
     let quoted = false;
     let wasQuoted = false;
+    let start = true;
     const push = () => {
       segments!.push(wasQuoted ? literalSegment(current) : globSegment(current));
       current = "";
@@ -61,12 +64,18 @@ export function compilePattern(pattern: string): Segment[] {
     for (let i = 0; i < pattern.length; i++) {
       const c = pattern[i];
       if (quoted) {
-        if (c === "\\" && (pattern[i + 1] === '"' || pattern[i + 1] === "\\")) current += pattern[++i];
-        else if (c === '"') quoted = false;
+        if (c === '"') {
+          if (pattern[i + 1] === '"') current += pattern[++i];
+          else quoted = false;
+        } else if (c === "\\" && pattern[i + 1] === '"') current += c + pattern[++i];
         else current += c;
-      } else if (c === '"') quoted = wasQuoted = true;
-      else if (c === ".") push();
-      else current += c;
+      } else if (c === '"' && start) quoted = wasQuoted = true;
+      else if (c === ".") {
+        push();
+        start = true;
+        continue;
+      } else current += c;
+      start = false;
     }
     push();
   }
@@ -88,19 +97,29 @@ function globSegment(text: string): Segment {
     if (c === "*") {
       source += "(.*)";
       captures++;
-    } else if (c === "?") source += ".";
-    else if (c === "[") {
+    } else if (c === "?") {
+      source += "(.)";
+      captures++;
+    } else if (c === "[") {
       const end = text.indexOf("]", i + 2);
       if (end < 0) source += "\\[";
       else {
         const body = text.slice(i + 1, end);
         // fnmatch negation `[!abc]` -> regex `[^abc]`
-        source += `[${body.startsWith("!") ? "^" + escapeClass(body.slice(1)) : escapeClass(body)}]`;
+        source += `([${body.startsWith("!") ? "^" + escapeClass(body.slice(1)) : escapeClass(body)}])`;
+        captures++;
         i = end;
       }
     } else source += c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
   }
-  return { literal: null, any: false, regex: new RegExp(`^${source}$`, "s"), captures };
+  let regex: RegExp;
+  try {
+    regex = new RegExp(`^${source}$`, "s");
+  } catch {
+    // a class fnmatch accepts but a regex does not (`[z-a]`, an empty range): matches nothing, as in fnmatch
+    regex = /(?!)/;
+  }
+  return { literal: null, any: false, regex, captures };
 }
 
 const escapeClass = (body: string) => body.replace(/[\\\]^]/g, "\\$&");
@@ -147,17 +166,17 @@ function walk(value: unknown, segments: readonly Segment[], depth: number, path:
 }
 
 /**
- * Replaces `$1..$n` in a replacement path with the captures (`values.$1$2`, `customAttributes.$1.$1`).
- * A reference beyond the captures is left as written.
+ * Replaces `$1..$n` in a replacement path with the captures (`values.$1$2`, `customAttributes.$1.$1`)
+ * and `$0` with the whole matched path (`whole`, when given), as Alumio's ReplaceByPatternTrait
+ * (mediact/data-container) does: the digits after `$` are read as one number, and a reference
+ * to no capture (`$3` with two captures, `$12` with one) is left as written.
  */
-export function fillCaptures(template: string, captures: string[]): string {
+export function fillCaptures(template: string, captures: string[], whole?: string): string {
   if (!template.includes("$")) return template;
-  return template.replace(/\$(\d+)/g, (whole, digits: string) => {
-    // `$12` with fewer than 12 captures: read `$1` followed by the literal `2`.
-    for (let len = digits.length; len > 0; len--) {
-      const n = Number(digits.slice(0, len));
-      if (n >= 1 && n <= captures.length) return captures[n - 1] + digits.slice(len);
-    }
-    return whole;
+  return template.replace(/\$(\d+)/g, (reference, digits: string) => {
+    if (digits.length > 1 && digits[0] === "0") return reference;
+    const n = Number(digits);
+    if (n === 0) return whole ?? reference;
+    return n <= captures.length ? captures[n - 1] : reference;
   });
 }

@@ -13,19 +13,21 @@
  *   yields null. Only an expression that cannot be parsed or evaluated (syntax error, a function
  *   applied to the wrong type) throws for `&{}`; `?{}` and `@{}` give null then.
  * - A string that is exactly one placeholder keeps the value's type (object, list, number, bool,
- *   null). Embedded in a longer string: null -> "", strings as is, numbers via String(),
- *   booleans "true"/"false", objects and lists as JSON.
+ *   null). Embedded in a longer string: null -> "", strings as is, integers in full, fractions
+ *   as PHP writes a float (14 significant digits: a computed 0.1 + 0.2 reads "0.3"), booleans
+ *   "true"/"false", objects and lists as JSON.
  * - An unknown `${NAME}` is left as written, so the failure is visible where it is used.
  * - JMESPath dialect: the `jmespath` package already reads a back-tick literal that is not JSON
  *   as a raw string (`` `approved` ``, `` `` `` = ""), like jmespath.php. Alumio's dot-numeric
  *   paths (`products.0.sku`) are rewritten to `products[0].sku` when the expression is not
- *   valid JMESPath as written.
+ *   valid JMESPath as written. Plain paths follow PHP array semantics (a list is an object keyed
+ *   "0".."n-1"), and `sort()` compares numbers as numbers (jmespath.js compares them as strings).
  * - Objects and lists are expanded leaf by leaf; object keys holding placeholders are expanded
  *   too (to strings). Parts without placeholders are returned as they are (shared, not copied):
  *   callers must not mutate what `expand` returns in place.
  */
 import * as jmespath from "jmespath";
-import { isRecord } from "./paths";
+import { arrayIndex, isRecord } from "./paths";
 import { after, cloneData } from "./steps";
 import type { MaybePromise, RunContext } from "./types";
 
@@ -80,9 +82,63 @@ function compileExpression(expr: string): (data: unknown) => unknown {
       };
     }
   }
+  // jmespath.js sorts numbers as strings (`sort([10,6,8])` gives `[10,6,8]`): `sort(x)` is run as
+  // the equivalent `sort_by(x, &@)`, which compares numbers as numbers.
+  if (source.includes("sort")) {
+    const sorted = rewriteSort(source);
+    if (sorted !== source) {
+      try {
+        compile(sorted);
+        source = sorted;
+      } catch {
+        // keep the expression as written
+      }
+    }
+  }
   // The package exports no interpreter for a compiled AST; plain paths (most placeholders) are
   // evaluated here from the AST, anything else through `search` (which parses again).
   return simple(ast) ?? ((data) => search(data, source));
+}
+
+/** `sort(x)` -> `sort_by(x, &@)` outside quoted identifiers, raw strings and literals. */
+function rewriteSort(expr: string): string {
+  let out = "";
+  for (let i = 0; i < expr.length; i++) {
+    const c = expr[i];
+    if (c === '"' || c === "'" || c === "`") {
+      const end = skipQuoted(expr, i);
+      out += expr.slice(i, end);
+      i = end - 1;
+      continue;
+    }
+    const call = /^sort\s*\(/.exec(expr.slice(i, i + 64));
+    if (call && (i === 0 || !/[A-Za-z0-9_]/.test(expr[i - 1]))) {
+      const open = i + call[0].length;
+      const close = closingParen(expr, open);
+      if (close > 0) {
+        out += `sort_by(${rewriteSort(expr.slice(open, close))}, &@)`;
+        i = close;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
+/** The `)` closing a call opened before `from` (nested parentheses and quoted runs skipped); -1 when none. */
+function closingParen(text: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    const c = text[i];
+    if (c === '"' || c === "'" || c === "`") i = skipQuoted(text, i) - 1;
+    else if (c === "(") depth++;
+    else if (c === ")") {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
 }
 
 /** JMESPath falsiness: null, false, "", [] and {}. */
@@ -99,13 +155,20 @@ function simple(ast: Ast): ((data: unknown) => unknown) | null {
       const value = ast.value;
       return () => value;
     }
+    // PHP arrays (what Alumio's jmespath.php sees) do not tell a list from an object keyed
+    // "0".."n-1": a numeric field reads a list element (`items."0"`) and an index reads such a key
+    // (`labels.1` / `labels[1]` on `{"1": ...}`). Only here, for plain paths.
     case "Field": {
       const name = ast.name!;
-      return (d) => (isRecord(d) && Object.prototype.hasOwnProperty.call(d, name) ? d[name] : null);
+      const index = arrayIndex(name);
+      return (d) =>
+        isRecord(d) ? (Object.prototype.hasOwnProperty.call(d, name) ? d[name] : null) : index !== null && Array.isArray(d) ? (d[index] ?? null) : null;
     }
     case "Index": {
       const i = ast.value as number;
-      return (d) => (Array.isArray(d) ? (d[i < 0 ? d.length + i : i] ?? null) : null);
+      const key = String(i);
+      return (d) =>
+        Array.isArray(d) ? (d[i < 0 ? d.length + i : i] ?? null) : i >= 0 && isRecord(d) && Object.prototype.hasOwnProperty.call(d, key) ? d[key] : null;
     }
     case "Subexpression":
     case "IndexExpression": {
@@ -215,8 +278,26 @@ function closingBrace(text: string, from: number): number {
 export function stringify(value: unknown): string {
   if (value === null || value === undefined) return "";
   if (typeof value === "string") return value;
-  if (typeof value === "number" || typeof value === "boolean" || typeof value === "bigint") return String(value);
+  // an integer PHP holds as an int (below PHP_INT_MAX) prints all its digits
+  if (typeof value === "number") return Number.isInteger(value) && Math.abs(value) < 9.2e18 ? String(value) : phpFloat(value);
+  if (typeof value === "boolean" || typeof value === "bigint") return String(value);
   return JSON.stringify(value);
+}
+
+/**
+ * A fractional number as PHP's string conversion writes it [INF]: 14 significant digits
+ * (`precision`), so a computed `0.1 + 0.2` reads `0.3`, with an exponent from 1e-5 down or 1e14 up
+ * (`1.0E-5`, `1.5E+14`).
+ */
+function phpFloat(value: number): string {
+  if (!Number.isFinite(value)) return value !== value ? "NAN" : value > 0 ? "INF" : "-INF";
+  const [mantissa, power] = value.toExponential(13).split("e");
+  const exponent = Number(power);
+  if (exponent < -4 || exponent >= 14) {
+    const digits = mantissa.replace(/\.?0+$/, "");
+    return `${digits.includes(".") ? digits : `${digits}.0`}E${exponent < 0 ? "-" : "+"}${Math.abs(exponent)}`;
+  }
+  return String(Number(value.toPrecision(14)));
 }
 
 interface Scope {

@@ -30,6 +30,15 @@ describe("key accessor", () => {
     expect(pairs[0].key).toBe('"a.b"');
     expect(a.write({}, pairs, run)).toEqual({ "a.b": 1 });
   });
+  it("quotes keys as Alumio does: only keys holding a dot, quotes inside doubled", async () => {
+    // mediact/data-container KeyQuoterTrait(Test): 'fo"o' -> 'fo"o', 'fo"o.bar.baz' -> '"fo""o.bar.baz"'
+    const a = await build("key", { root: "m", keys: [] });
+    const data = { m: { 'fo"o': 1, 'a"b.c': 2, "x\\y": 3 } };
+    const pairs = a.read(data, run);
+    expect(pairs.map((p) => p.key)).toEqual(['fo"o', '"a""b.c"', "x\\y"]);
+    expect(a.write({}, pairs, run)).toEqual(data);
+    expect(removeKeys(a, structuredClone(data), ['"a""b.c"'])).toEqual({ m: { 'fo"o': 1, "x\\y": 3 } });
+  });
   it("writes and removes under root, in place", async () => {
     const a = await build("key", { root: "labels", keys: [] });
     const data = { labels: { en: "A" } };

@@ -8,10 +8,19 @@ describe("parsePath", () => {
     expect(parsePath('values."locale:|scope:".x')).toEqual(["values", "locale:|scope:", "x"]);
     expect(parsePath("value.1")).toEqual(["value", "1"]);
     expect(parsePath("")).toEqual([]);
-    expect(parsePath('"a\\"b"')).toEqual(['a"b']);
+  });
+  it("quotes as Alumio reads them (str_getcsv): doubled inside a quoted segment, literal elsewhere", () => {
+    // mediact/data-container PathParserTraitTest: '"fo""o".0."baz.a"' -> ['fo"o', 0, 'baz.a']
+    expect(parsePath('"fo""o".0."baz.a"')).toEqual(['fo"o', "0", "baz.a"]);
+    expect(parsePath('fo"o.bar')).toEqual(['fo"o', "bar"]);
+    expect(parsePath('"a\\"b"')).toEqual(['a\\"b']);
+  });
+  it("formatSegment quotes keys holding a dot, doubling their quotes (KeyQuoterTrait)", () => {
+    // mediact/data-container KeyQuoterTraitTest: 'fo"o' -> 'fo"o', 'fo"o.bar.baz' -> '"fo""o.bar.baz"'
+    expect(["foo", "foo.bar.baz", 'fo"o', 'fo"o.bar.baz', "a\\b"].map((k) => formatPath([k]))).toEqual(["foo", '"foo.bar.baz"', 'fo"o', '"fo""o.bar.baz"', "a\\b"]);
   });
   it("formatPath round-trips", () => {
-    for (const p of [["a", "b"], ["product", "product.sku"], ['x"y', "0"]]) expect(parsePath(formatPath(p))).toEqual(p);
+    for (const p of [["a", "b"], ["product", "product.sku"], ['x"y', "0"], ['"q', "r.s"], ['a\\".b', ""], ["", "c"]]) expect(parsePath(formatPath(p))).toEqual(p);
   });
 });
 

@@ -29,6 +29,19 @@ describe("matchPattern", () => {
     expect(matchPattern(data, "values.*.*").map((x) => x.captures)).toEqual([["name", "en"], ["name", "de"], ["desc", "en"]]);
     expect(matchPattern({ a: { data: 1 }, b: { data: 2 }, c: 3 }, "*.data").map((x) => [x.key, x.value])).toEqual([["a.data", 1], ["b.data", 2]]);
   });
+  it("? and [abc] are captures too, numbered with * from left to right", () => {
+    // Alumio's mediact/data-container README: expand('categories.?a?', 'cat.$1a$2') -> 'cat.bar';
+    // ReplaceByPatternTraitTest: ('foo.ba?', 'qux.$1') -> 'qux.r', ('foo.ba[!ad]', 'qux.$1') -> 'qux.r'
+    expect(matchPattern({ categories: { bar: 1 } }, "categories.?a?")[0].captures).toEqual(["b", "r"]);
+    expect(matchPattern({ foo: { bar: 1 } }, "foo.ba[!ad]")[0].captures).toEqual(["r"]);
+    expect(matchPattern({ x: { status: { ok: 1 } } }, "*.status.[ao]?")[0].captures).toEqual(["x", "o", "k"]);
+  });
+  it("quoted segments read as Alumio parses paths: quotes doubled inside, literal mid-segment", () => {
+    // mediact/data-container PathParserTraitTest: '"fo""o".*."baz.a"' -> ['fo"o', '*', 'baz.a']
+    const data = { 'fo"o': { x: { "baz.a": 1, baz: 2 } } };
+    expect(matchPattern(data, '"fo""o".*."baz.a"').map(plain)).toEqual([{ path: ['fo"o', "x", "baz.a"], key: 'fo"o.x."baz.a"', value: 1, captures: ["x"] }]);
+    expect(matchPattern({ 'a"b': 1 }, 'a"b').map((x) => x.value)).toEqual([1]);
+  });
   it("partial-segment * captures only its part", () => {
     expect(matchPattern({ attr_color: 1, attr_size: 2, other: 3 }, "attr_*").map((x) => x.captures[0])).toEqual(["color", "size"]);
   });
@@ -37,6 +50,9 @@ describe("matchPattern", () => {
     expect(matchPattern({ a: null }, "b")).toHaveLength(0);
     expect(matchPattern({ a: 1 }, "").map(plain)).toEqual([{ path: [], key: "", value: { a: 1 }, captures: [] }]);
     expect(matchPattern({ l: [5] }, "l.0")[0].path).toEqual(["l", 0]);
+  });
+  it("a class with an empty range matches nothing rather than failing (fnmatch)", () => {
+    expect(matchPattern({ a: 1, z: 2 }, "[z-a]")).toEqual([]);
   });
   it("hasWildcard", () => {
     expect(hasWildcard("products.*")).toBe(true);
@@ -52,5 +68,14 @@ describe("fillCaptures", () => {
     expect(fillCaptures("customAttributes.$1.$1", ["x"])).toBe("customAttributes.x.x");
     expect(fillCaptures("a.$3", ["x"])).toBe("a.$3");
     expect(fillCaptures("plain", [])).toBe("plain");
+  });
+  it("as Alumio: $0 is the whole matched path, $12 is one reference (left as written without 12 captures)", () => {
+    // mediact/data-container ReplaceByPatternTrait: preg_replace_callback('/\$(\d+)/'), $matches[0] = the match
+    expect(fillCaptures("qux.$0", ["bar"], "foo.bar")).toBe("qux.foo.bar");
+    expect(fillCaptures("$0", ["bar"], "foo.bar")).toBe("foo.bar");
+    expect(fillCaptures("a.$12", ["x"])).toBe("a.$12");
+    expect(fillCaptures("a.$01", ["x"])).toBe("a.$01");
+    const twelve = Array.from({ length: 12 }, (_, i) => `c${i + 1}`);
+    expect(fillCaptures("a.$12.$1", twelve)).toBe("a.c12.c1");
   });
 });

@@ -46,6 +46,23 @@ describe("evaluate (JMESPath, Alumio dialect)", () => {
     expect(evaluate("name == variantResultTitle", data)).toBe(true);
     expect(evaluate("products[*].sku", data)).toEqual(["s0", "s1"]);
   });
+  it("sort() orders numbers as numbers", () => {
+    // forum.alumio.com/t/use-jmespath-to-simplify-your-transformations/189: sort of [10,6,8,12] -> [6,8,10,12]
+    expect(evaluate("sort(unsorted_list)", { unsorted_list: [10, 6, 8, 12] })).toEqual([6, 8, 10, 12]);
+    expect(evaluate("sort(l)[-1]", { l: [9, 10] })).toBe(10);
+    expect(evaluate("join(',', sort(keys(@)))", { b: 1, a: 2 })).toBe("a,b");
+    expect(evaluate("sort(['b', 'a'])", {})).toEqual(["a", "b"]);
+    expect(evaluate("\"sort\"", { sort: 1 })).toBe(1);
+  });
+  it("PHP arrays: a list and an object keyed 0..n-1 read alike in plain paths", () => {
+    // forum.alumio.com/t/how-to-use-alumio-syntax-variable-2/242: numeric keys {"0":"foo","1":"bar"} read as &{"0"};
+    // PHP's json_decode gives a list for both, so the escaped key reads a list element too.
+    expect(evaluate('"0"', ["foo", "bar"])).toBe("foo");
+    expect(evaluate('items."1".sku', { items: [{ sku: "a" }, { sku: "b" }] })).toBe("b");
+    expect(evaluate("labels.1", { labels: { "1": "x", "5": "y" } })).toBe("x");
+    expect(evaluate("labels[0]", { labels: { "0": "x" } })).toBe("x");
+    expect(evaluate("labels.2", { labels: { "1": "x" } })).toBeNull();
+  });
   it("invalid expressions throw", () => {
     expect(() => evaluate("a[", data)).toThrow();
   });
@@ -66,6 +83,14 @@ describe("expand", () => {
   it("embedded placeholders stringify", async () => {
     expect(await expand("/api/rest/v1/attributes/&{code}", data, run)).toBe("/api/rest/v1/attributes/c1");
     expect(await expand("&{n}|&{ok}|&{obj}|&{list}|&{nothing}|&{missing}", data, run)).toBe('3|true|{"a":1}|[1,2]||');
+  });
+  it("fractions embedded in strings read as PHP writes a float", async () => {
+    // PHP: (string)(0.1 + 0.2) === "0.3" (precision 14), (string)0.00001 === "1.0E-5"
+    expect(await expand("total: &{x}", { x: 0.1 + 0.2 }, run)).toBe("total: 0.3");
+    expect(await expand("&{a} &{b} &{c} &{d}", { a: 1.5, b: -12.25, c: 0.00001, d: 1e21 }, run)).toBe("1.5 -12.25 1.0E-5 1.0E+21");
+    expect(await expand("&{a}|&{b}", { a: 10, b: 1234567890123 }, run)).toBe("10|1234567890123");
+    // a lone placeholder keeps the number itself
+    expect(await expand("&{x}", { x: 0.1 + 0.2 }, run)).toBe(0.1 + 0.2);
   });
   it("?{} gives null when missing or failing; renders empty inside strings", async () => {
     expect(await expand("?{locale}", data, run)).toBeNull();

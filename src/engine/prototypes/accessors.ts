@@ -3,7 +3,7 @@
  * filter, move or write them.
  *
  * Contract shared by key, pattern and structure (`children` wraps other accessors and keeps theirs): a pair's `key` is a dot path (`paths.ts` syntax; a key holding a
- * dot or a quote is double-quoted, e.g. `"product.name"`) relative to the accessor's base: the
+ * dot is double-quoted, its quotes doubled, as Alumio quotes keys: `"product.name"`) relative to the accessor's base: the
  * data root for `pattern`, `root` for `key` and `structure`. `write` sets each pair at its key
  * (creating containers), `remove` deletes the listed keys; both change data the caller owns in
  * place (src/engine/steps.ts) and return it.
