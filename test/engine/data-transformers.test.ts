@@ -94,6 +94,18 @@ describe("pattern-move / pattern-copy", () => {
     expect(out).toEqual({ variant: { sku: "v" }, code: "p", variants: [{ sku: "v" }] });
   });
 
+  it("moving the root (an empty pattern) nests the data instead of making it circular", async () => {
+    // [INF] an empty pattern addresses the root (DataContainer::glob('') === ['']); the result must be plain JSON
+    const out = await transform("pattern-move", { pattern: "", replacement: "x", conditions: [] }, { a: 1 });
+    expect(JSON.stringify(out)).toBe('{"x":{"a":1}}');
+    expect(await transform("pattern-move", { pattern: "", replacement: "x.0", conditions: [{ prototype: "not-equals", parameters: { value: null } }] }, { a: 1 })).toEqual({ x: [{ a: 1 }] });
+  });
+
+  it("$0 is the whole matched path and ? captures too (mediact/data-container ReplaceByPatternTrait)", async () => {
+    expect(await transform("pattern-copy", { pattern: "foo.*", replacement: "qux.$0", conditions: [] }, { foo: { bar: 1 } })).toEqual({ foo: { bar: 1 }, qux: { foo: { bar: 1 } } });
+    expect(await transform("pattern-move", { pattern: "foo.ba?", replacement: "qux.$1", conditions: [] }, { foo: { bar: 1 } })).toEqual({ qux: { r: 1 } });
+  });
+
   it("copies the same capture twice", async () => {
     const out = await transform("pattern-copy", { pattern: "product.collectionsToJoin.*", replacement: "collectionsTemp.$1.$1", conditions: [] }, { product: { collectionsToJoin: ["x"] } });
     expect(out).toEqual({ product: { collectionsToJoin: ["x"] }, collectionsTemp: [["x"]] });
@@ -327,6 +339,23 @@ describe("group-by, convert-to-array, operator", () => {
     const input = { temp: [{ name: "Color", value: "red" }, { name: "Size", value: "S" }, { name: "Color", value: "blue" }] };
     const out = await transform("group-by", { path: "name", pattern: "temp.*", destination: "productOptions" }, input);
     expect(out).toEqual({ ...input, productOptions: { Color: [input.temp[0], input.temp[2]], Size: [input.temp[1]] } });
+  });
+
+  it("group keys follow PHP array keys: booleans become 1/0, keys 0..n-1 in order make a list", async () => {
+    // PHP casts array keys (true -> 1, false -> 0, 1.5 -> 1) and json_encode writes keys 0..n-1 in order as a list
+    const input = { values: [{ n: true }, { n: false }, { n: 1.5 }] };
+    const out = await transform("group-by", { pattern: "values.*", path: "n", destination: "g" }, input);
+    expect(out).toEqual({ ...input, g: { "1": [{ n: true }, { n: 1.5 }], "0": [{ n: false }] } });
+    const ordered = { values: [{ n: 0 }, { n: "1" }, { n: 0 }] };
+    expect(await transform("group-by", { pattern: "values.*", path: "n", destination: "g" }, ordered)).toEqual({ ...ordered, g: [[{ n: 0 }, { n: 0 }], [{ n: "1" }]] });
+  });
+
+  it("convert-to-array recursive continues inside the converted objects (forum /t/convert-to-array-transformer/1375)", async () => {
+    const input = { category: { code: "a", children: { code: "b", children: { code: "c" } } } };
+    const flat = await transform("convert-to-array", { pattern: "category", recursive: false }, input);
+    expect(flat).toEqual({ category: [{ code: "a", children: { code: "b", children: { code: "c" } } }] });
+    const deep = await transform("convert-to-array", { pattern: "category", recursive: true, recursivePattern: "children" }, input);
+    expect(deep).toEqual({ category: [{ code: "a", children: [{ code: "b", children: [{ code: "c" }] }] }] });
   });
 
   it("the template's product + children chain", async () => {

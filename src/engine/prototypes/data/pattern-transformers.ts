@@ -3,8 +3,8 @@
  * value-remover, convert-to-array, group-by.
  */
 import { z } from "zod";
-import { deleteIn, getPath, parsePath, setIn } from "../../paths";
-import { compilePattern, fillCaptures, literalPath, matchPattern, type PatternMatch } from "../../patterns";
+import { arrayIndex, deleteIn, getPath, isRecord, parsePath, setIn } from "../../paths";
+import { compilePattern, fillCaptures, literalPath, matchPattern, type PatternMatch, type Segment } from "../../patterns";
 import { after, cloneData, forEach, inPlaceTransformer } from "../../steps";
 import type { Condition, MaybePromise, Prototype, RunContext } from "../../types";
 import { allConditions, buildList, specListSchema } from "./common";
@@ -28,6 +28,9 @@ function passing(matches: PatternMatch[], conditions: Condition[], run: RunConte
   return after(forEach(matches.length, check), () => out);
 }
 
+/** Removes a moved value's source (pruning emptied parents); moving the root (an empty pattern) leaves nothing behind. */
+const removeSource = (data: unknown, path: readonly (string | number)[]) => (path.length === 0 ? undefined : deleteIn(data, path, true));
+
 async function createMoveCopy(parameters: MoveCopyParameters, builder: Parameters<DataPrototype<MoveCopyParameters>["create"]>[1], move: boolean) {
   const conditions = await buildList(builder, "condition", ["conditions"], parameters.conditions);
   const pattern = compilePattern(parameters.pattern);
@@ -39,7 +42,7 @@ async function createMoveCopy(parameters: MoveCopyParameters, builder: Parameter
     return inPlaceTransformer((data) => {
       const value = getPath(data, source);
       if (value === undefined) return data;
-      return move ? setIn(deleteIn(data, source, true), fixed, value) : setIn(data, fixed, cloneData(value));
+      return move ? setIn(removeSource(data, source), fixed, value) : setIn(data, fixed, cloneData(value));
     });
   }
   // Every match is read first, then all sources go (last first), then all destinations are
@@ -47,9 +50,9 @@ async function createMoveCopy(parameters: MoveCopyParameters, builder: Parameter
   const apply = (data: unknown, matches: PatternMatch[]) => {
     if (matches.length === 0) return data;
     let out = data;
-    if (move) for (let i = matches.length - 1; i >= 0; i--) out = deleteIn(out, matches[i].path, true);
+    if (move) for (let i = matches.length - 1; i >= 0; i--) out = removeSource(out, matches[i].path);
     for (const m of matches) {
-      const at = fixed ?? parsePath(fillCaptures(replacement, m.captures));
+      const at = fixed ?? parsePath(fillCaptures(replacement, m.captures, m.key));
       // a moved value leaves its place, so it is not shared; a copied one would be
       out = setIn(out, at, move ? m.value : cloneData(m.value));
     }
@@ -72,7 +75,7 @@ const patternMove: DataPrototype<MoveCopyParameters> = {
   documentation: `Moves data: every location matching \`pattern\` is removed and its value written at \`replacement\`.
 
 - \`pattern\` (string): a pattern (dot path; \`*\`, \`?\`, \`[abc]\` globs per segment; \`"quoted.segments"\` are literal).
-- \`replacement\` (string): the destination path; \`$1..$n\` are what the n-th \`*\` matched (\`values.$2.$1\`, \`values.$1$2$3\`).
+- \`replacement\` (string): the destination path; \`$1..$n\` are what the n-th glob (\`*\`, \`?\` or \`[abc]\`, left to right) matched (\`values.$2.$1\`, \`values.$1$2$3\`), \`$0\` the whole matched path.
 - \`conditions\` (condition list, optional): a match is moved only when its value satisfies every condition.
 
 Example: \`{"pattern":"products.*.name","replacement":"product_names.$1"}\` on
@@ -81,7 +84,8 @@ Example: \`{"pattern":"products.*.name","replacement":"product_names.$1"}\` on
 Notes [INF]:
 - All matches are taken from the input, then every source is removed (last match first, so a list emptied element by element stays a list), then every destination is written in match order.
 - Emptied parents, as the three documented samples show: the object directly holding a moved value is removed when it is left empty (\`product.name\` -> \`product_name\` leaves no \`product\`), and so is every ancestor left empty by that removal (\`products.*.name\` leaves no \`products\`); a list emptied by moving its own elements stays (\`products.*.categories.*\` -> \`categories.$2\` leaves \`"categories":[]\`). The root is never removed.
-- Removing a list element other than the last leaves an object keyed by the remaining indexes, as PHP does; \`list-values\` re-indexes.`,
+- Removing a list element other than the last leaves an object keyed by the remaining indexes, as PHP does; \`list-values\` re-indexes.
+- An empty \`pattern\` addresses the root: the whole data moves to \`replacement\` (\`""\` -> \`x\` turns \`{"a":1}\` into \`{"x":{"a":1}}\`).`,
   tests: [
     { name: "rename a key (docs)", parameters: { pattern: "product.name", replacement: "product_name" }, input: { product: { name: "example" } }, output: { product_name: "example" } },
     {
@@ -115,7 +119,7 @@ const patternCopy: DataPrototype<MoveCopyParameters> = {
   documentation: `Copies data: every value matching \`pattern\` is also written at \`replacement\`; the source stays.
 
 - \`pattern\` (string): a pattern (see pattern-move).
-- \`replacement\` (string): the destination path with \`$1..$n\` captures.
+- \`replacement\` (string): the destination path with \`$1..$n\` captures and \`$0\` the whole matched path (as pattern-move).
 - \`conditions\` (condition list, optional): a match is copied only when its value satisfies every condition.
 
 Example: \`{"pattern":"product.name","replacement":"product_name"}\` on \`{"product":{"name":"example"}}\`
@@ -182,37 +186,69 @@ Notes [INF]: containers emptied by the removal stay (\`metadata.*\` leaves \`"me
   },
 };
 
-const convertSchema = z.looseObject({ pattern: z.string(), recursive: z.boolean().nullish() });
+const convertSchema = z.looseObject({ pattern: z.string(), recursive: z.boolean().nullish(), recursivePattern: z.string().nullish() });
+const MAX_DEPTH = 64;
 
 const convertToArray: DataPrototype<z.infer<typeof convertSchema>> = {
   type: "data-transformer",
   identifier: "convert-to-array",
   name: "Convert to array",
-  description: "Wraps every value matching a pattern in a list, unless it already is one.",
+  description: "Wraps every value matching a pattern in a list, unless it already is one; optionally recursively.",
   parameters: convertSchema,
   documentation: `Makes sure the values matching \`pattern\` are lists: an object or scalar \`v\` becomes \`[v]\`, \`null\` becomes \`[]\`, a list stays as it is.
 
-- \`pattern\` (string): the locations to convert.
-- \`recursive\` (boolean, optional): accepted; see the note.
+- \`pattern\` (string): the locations to convert ("base pattern").
+- \`recursive\` (boolean, default false): also convert inside each converted object, and inside what that converts, and so on.
+- \`recursivePattern\` (string) [INF name]: with \`recursive\`, the locations to convert relative to each converted object (e.g. \`children\` for a tree); defaults to \`pattern\`.
 
-Example: \`{"pattern":"product"}\` on \`{"product":{"sku":"a"}}\` gives \`{"product":[{"sku":"a"}]}\`.
+Example (forum /t/convert-to-array-transformer/1375): \`{"pattern":"key-1"}\` on \`{"key-1":{"item-1":"item-1","item-2":"item-2"}}\`
+gives \`{"key-1":[{"item-1":"item-1","item-2":"item-2"}]}\`.
 
-Notes [INF]: no documentation exists. The one template use converts an object before an
-\`array-merge\` with its children and then loops over the result as a list of products, which fixes
-the wrapping semantics. \`recursive\` (always false in exports) is accepted and has no further effect.`,
+Notes [INF]: the one template use converts an object before an \`array-merge\` with its children and
+then loops over the result as a list of products, which fixes the wrapping semantics; scalars are
+wrapped too and \`null\` becomes \`[]\`. The name of the "recursive pattern" field is not known from
+exports (they always have \`recursive: false\`); recursion stops at ${MAX_DEPTH} levels.`,
   tests: [
     { name: "wrap an object", parameters: { pattern: "product", recursive: false }, input: { product: { sku: "a" } }, output: { product: [{ sku: "a" }] } },
     { name: "a list stays", parameters: { pattern: "product" }, input: { product: [{ sku: "a" }] }, output: { product: [{ sku: "a" }] } },
+    {
+      name: "wrap an object (forum)",
+      parameters: { pattern: "key-1", recursive: false },
+      input: { "key-1": { "item-1": "item-1", "item-2": "item-2" } },
+      output: { "key-1": [{ "item-1": "item-1", "item-2": "item-2" }] },
+    },
   ],
-  create: ({ pattern }) => {
+  create: ({ pattern, recursive, recursivePattern }) => {
     const compiled = compilePattern(pattern);
-    return inPlaceTransformer((data) => {
+    const inner = recursive ? compilePattern(recursivePattern || pattern) : null;
+    const convert = (data: unknown, segments: readonly Segment[], depth: number): unknown => {
       let out = data;
-      for (const m of matchPattern(data, compiled)) if (!Array.isArray(m.value)) out = setIn(out, m.path, m.value === null ? [] : [m.value]);
+      for (const m of matchPattern(data, segments)) {
+        if (Array.isArray(m.value)) continue;
+        // with `recursive`, the converted object's own matches are converted first (it is part of the data, changed in place)
+        const value = inner && inner.length > 0 && isRecord(m.value) && depth < MAX_DEPTH ? convert(m.value, inner, depth + 1) : m.value;
+        out = setIn(out, m.path, value === null ? [] : [value]);
+      }
       return out;
-    });
+    };
+    return inPlaceTransformer((data) => convert(data, compiled, 0));
   },
 };
+
+/** A group's key as PHP casts an array key: null -> "", booleans -> 1/0, floats truncated; objects and lists use their JSON text. */
+function groupKey(value: unknown): string {
+  if (value === undefined || value === null) return "";
+  if (typeof value === "boolean") return value ? "1" : "0";
+  if (typeof value === "number") return String(Number.isFinite(value) ? Math.trunc(value) : value);
+  return typeof value === "object" ? JSON.stringify(value) : String(value);
+}
+
+/** Groups as PHP's json_encode writes the array: a list when the keys are 0..n-1 in order, else an object. */
+function phpArray(groups: Map<string, unknown[]>): unknown {
+  let i = 0;
+  for (const key of groups.keys()) if (arrayIndex(key) !== i++) return Object.fromEntries(groups);
+  return [...groups.values()];
+}
 
 const groupBySchema = z.looseObject({ pattern: z.string(), path: z.string(), destination: z.string() });
 
@@ -234,8 +270,10 @@ Example: \`{"pattern":"values.*","path":"name","destination":"values"}\` on
 \`{"values":[{"name":"a","v":1},{"name":"b","v":2},{"name":"a","v":3}]}\` gives
 \`{"values":{"a":[{"name":"a","v":1},{"name":"a","v":3}],"b":[{"name":"b","v":2}]}}\`.
 
-Notes [INF]: records without the path are grouped under \`""\` (PHP's null array key); keys that
-are objects or lists use their JSON text. The source records are not removed (unless the
+Notes [INF]: group keys are cast as PHP casts array keys: records without the path (or null) are
+grouped under \`""\`, \`true\`/\`false\` under \`1\`/\`0\`, floats under their integer part; keys
+that are objects or lists use their JSON text. Groups keep the order they first appear in, and groups
+keyed 0..n-1 in that order form a list (PHP's \`json_encode\`). The source records are not removed (unless the
 destination overwrites them). With no matching record the data is returned unchanged.`,
   tests: [
     {
@@ -252,14 +290,16 @@ destination overwrites them). With no matching record the data is returned uncha
     return inPlaceTransformer((data) => {
       const matches = matchPattern(data, compiled);
       if (matches.length === 0) return data;
-      const groups: Record<string, unknown[]> = {};
+      // a Map keeps the order groups first appear in, which decides between a list and an object
+      const groups = new Map<string, unknown[]>();
       for (const m of matches) {
-        const value = getPath(m.value, keyPath);
-        const key = value === undefined || value === null ? "" : typeof value === "object" ? JSON.stringify(value) : String(value);
+        const key = groupKey(getPath(m.value, keyPath));
+        let group = groups.get(key);
+        if (!group) groups.set(key, (group = []));
         // the records stay where they are too: the groups hold copies
-        (groups[key] ??= []).push(cloneData(m.value));
+        group.push(cloneData(m.value));
       }
-      return setIn(data, destinationPath, groups);
+      return setIn(data, destinationPath, phpArray(groups));
     });
   },
 };
