@@ -203,6 +203,15 @@ describe("type-setter and brancher", () => {
       { data: { code: "b" }, type: "base-attribute", identifier: "b" },
     ]);
   });
+  // prototypes.md §5 type-setter/brancher: an entity's identifier comes from its type's identifierPath;
+  // branches without an `entityType` keep the entity's type, so their identifier comes from that type
+  it("brancher without entityType: branches keep the type and take their identifier from it", async () => {
+    const t = await build({ prototype: "brancher", parameters: { pattern: "items.*", entityType: "" } });
+    expect(await t([{ data: { items: [{ code: "a" }, { code: "b" }] }, type: "base-attribute", identifier: "whole" }], run)).toEqual([
+      { data: { code: "a" }, type: "base-attribute", identifier: "a" },
+      { data: { code: "b" }, type: "base-attribute", identifier: "b" },
+    ]);
+  });
   it("brancher requires a wildcard", async () => {
     await expect(build({ prototype: "brancher", parameters: { pattern: "products" } })).rejects.toThrow();
   });

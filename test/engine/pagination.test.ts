@@ -85,3 +85,20 @@ describe("offset and page", () => {
     await expect(pagination("offset", {})).rejects.toMatchObject({ violations: [{ propertyPath: "parameters.limit" }] });
   });
 });
+
+describe("audit: Alumio behaviours", () => {
+  // forum.alumio.com/t/963: "Follow next links" is meant for OData's nextLink, whose key holds a dot
+  it("next: a pattern naming a key that holds dots, written unquoted, still finds it", async () => {
+    const p = await pagination("next", { pattern: "@odata.nextLink" });
+    expect(p.next(page({ url: "https://a.test/x", body: { value: [], "@odata.nextLink": "https://a.test/x?$skiptoken=2" } }), run)).toBe("https://a.test/x?$skiptoken=2");
+    expect(p.next(page({ url: "https://a.test/x", body: { value: [] } }), run)).toBeNull();
+  });
+
+  // PHP exports write an emptied optional number as "" or 0
+  it("an empty or zero page limit means no limit", async () => {
+    for (const pageLimit of ["", 0, "0"]) {
+      const p = await pagination("next", { pattern: "next", pageLimit });
+      expect(p.next(page({ url: "https://a.test/x", body: { next: "https://a.test/x?p=9" }, pageNumber: 8 }), run)).toBe("https://a.test/x?p=9");
+    }
+  });
+});

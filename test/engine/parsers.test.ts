@@ -167,3 +167,31 @@ describe("other serializers", () => {
     expect(await d.deserialize("raw", run)).toEqual(["raw"]);
   });
 });
+
+describe("audit: Alumio behaviours", () => {
+  // docs.alumio.com/configuring-webhooks: "The JSON parser ... A JMESPath expression can be entered to specify a path to the relevant items" (same for XML)
+  it("json and xml accept a JMESPath expression to the items when it is not a plain path", async () => {
+    expect(await (await deserializer("json", { pattern: "data.items[*]" })).deserialize('{"data":{"items":[{"id":1},{"id":2}]}}', run)).toEqual([{ id: 1 }, { id: 2 }]);
+    expect(await (await deserializer("json", { pattern: "results[?active]" })).deserialize('{"results":[{"id":1,"active":true},{"id":2,"active":false}]}', run)).toEqual([{ id: 1, active: true }]);
+    expect(await (await deserializer("xml", { pattern: "products.product[?sku=='b']" })).deserialize("<c><products><product><sku>a</sku></product><product><sku>b</sku></product></products></c>", run)).toEqual([{ sku: "b" }]);
+    // a plain path still wins, and a missing one still gives no items
+    expect(await (await deserializer("json", { pattern: "data.items" })).deserialize('{"other":[1]}', run)).toEqual([]);
+  });
+
+  // PHP's XML parsers (what Alumio runs on) refuse malformed documents and decode character references
+  it("xml fails on a malformed document instead of yielding an empty item", async () => {
+    await expect(async () => (await deserializer("xml", { pattern: "p" })).deserialize("<c><p>", run)).rejects.toThrow(/XML/);
+    await expect(async () => (await deserializer("xml")).deserialize('{"not":"xml"}', run)).rejects.toThrow(/XML/);
+    expect(await (await deserializer("xml", { pattern: "p" })).deserialize(" \n", run)).toEqual([]);
+  });
+
+  it("xml decodes numeric character references", async () => {
+    expect(await (await deserializer("xml", { pattern: "p" })).deserialize('<c><p a="&#x263A;">caf&#233; &amp; co &amp;#233;</p></c>', run)).toEqual([{ "@a": "☺", "#": "café & co &#233;" }]);
+  });
+
+  // PHP exports may write booleans as "1"/"0" (as the HTTP prototypes accept, src/engine/http/util.ts looseBoolean)
+  it("boolean parameters accept PHP's string and number forms", async () => {
+    expect(await (await deserializer("json", { pattern: "items", readMethod: "wholeFile", encodeInput: "0" })).deserialize('{"items":[1]}', run)).toEqual([1]);
+    expect(await (await deserializer("csv", { hasHeader: "0" })).deserialize("a,1", run)).toEqual([["a", "1"]]);
+  });
+});

@@ -466,7 +466,8 @@ const brancher: ListPrototype<z.infer<typeof brancherSchema>> = {
 
 - \`pattern\` (pattern with \`*\`): e.g. \`products.*\`. Nested wildcards work but the docs advise two branchers.
 - \`entityType\` (entity identifier, optional): the type of the branches (identifier recomputed as by
-  \`type-setter\`); without it the branches keep the original type.
+  \`type-setter\`); without it the branches keep the original type, and [INF] their identifier is
+  computed from that type's \`identifierPath\` when it is configured (else they have none).
 
 Example (docs): \`{"pattern":"products.*"}\` on \`{"products":[{"sku":"a"},{"sku":"b"}]}\` gives two entities
 \`{"sku":"a"}\` and \`{"sku":"b"}\`.
@@ -483,9 +484,11 @@ Notes [INF]: an entity where nothing matches yields no branch (it is dropped).`,
   create: ({ pattern, entityType }) => async (entities, run) => {
     const out: Entity[] = [];
     for (const entity of entities) {
+      // without an entityType the branches keep the entity's type, whose identifierPath then applies
+      const type = entityType || entity.type;
       for (const match of matchPattern(entity.data, pattern)) {
         const branch: Entity = { data: match.value, type: entity.type, identifier: null };
-        out.push(entityType ? await retype(branch, entityType, run) : branch);
+        out.push(type ? await retype(branch, type, run) : branch);
       }
     }
     return out;

@@ -23,7 +23,11 @@ async function runPaginationTest(instance: Pagination, input: unknown, run: RunC
   return instance.next({ url: page.url, body: page.body ?? null, headers: new Headers(page.headers ?? {}), itemCount: page.itemCount ?? 0, pageNumber: page.pageNumber ?? 1 }, run);
 }
 
-const pageLimitSchema = z.coerce.number().int().positive().nullish();
+/** The most pages to read; PHP exports write an emptied field as \`""\` or 0, which mean no limit. */
+const pageLimitSchema = z
+  .union([z.literal(""), z.coerce.number().int().nonnegative()])
+  .nullish()
+  .transform((v) => (v === "" || v === 0 ? null : v));
 
 const TEST_DOC = `Test cases: input \`{url, body, headers, itemCount, pageNumber}\` (the page just read; \`headers\` as an object), output the next URL or null.`;
 
@@ -62,8 +66,8 @@ const nextLinks: PaginationPrototype<z.infer<typeof nextSchema>> = {
   parameters: nextSchema,
   documentation: `Follows next links in the body: after each page the value at \`pattern\` is the next page's URL; when it is missing, empty or null the run ends.
 
-- \`pattern\` (string): dot path to the next URL, e.g. \`_links.next\` (Akeneo), \`@odata.nextLink\` written as \`"@odata.nextLink"\`.
-- \`pageLimit\` (integer, optional): the most pages to read.
+- \`pattern\` (string): dot path to the next URL, e.g. \`_links.next\` (Akeneo), \`"@odata.nextLink"\` (quoted: one key holding a dot). [INF] When the path finds nothing and the body has a top-level key spelled exactly as the pattern, that key is used, so \`@odata.nextLink\` written unquoted works too.
+- \`pageLimit\` (integer, optional): the most pages to read; \`""\` or 0 means no limit.
 
 The value may be a URL string or an object with \`href\` (Akeneo: \`{"_links":{"next":{"href":"..."}}}\`) [INF]. A relative URL is resolved against the page's URL; the same URL twice ends the run.
 
@@ -86,7 +90,10 @@ ${TEST_DOC}`,
     const segments = parsePath(pattern);
     return {
       next(page) {
-        let value = getPath(parseBody(page.body), segments);
+        const body = parseBody(page.body);
+        let value = getPath(body, segments);
+        // [INF] a key holding dots written unquoted (OData's `@odata.nextLink`) is found as one key
+        if (value === undefined && segments.length > 1 && isRecord(body)) value = body[pattern];
         if (isRecord(value)) value = value.href;
         return guard(pageLimit, page, typeof value === "string" && value !== "" ? resolveUrl(value, page.url) : null);
       },
@@ -180,7 +187,7 @@ const offset: PaginationPrototype<z.infer<typeof offsetSchema>> = {
 - \`start\` (integer, default 0): the offset of the first page when the URL has none.
 - \`pageLimit\` (integer, optional): the most pages to read.
 
-Note (as in Alumio): the count is of the items the page yielded to the subscriber; an incoming transformer that filters items does not change it here. [INF] parameter names are ours.
+Note: the count is of the items the page yielded to the subscriber (its deserializer), before any incoming transformer. Alumio counts the entities left after the incoming transformers, so a filtering transformer there can end its pagination early (forum.alumio.com/t/665); here it does not. [INF] parameter names are ours.
 
 Example: \`{"limit":2}\` after \`https://api.test/items?offset=4\` returned 2 items asks for \`https://api.test/items?offset=6\`.
 

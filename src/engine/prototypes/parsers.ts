@@ -4,11 +4,13 @@
  * (iteration implicit; a `*` pattern also works), as for JSON, XML, YAML and form-urlencoded bodies.
  */
 import Papa from "papaparse";
-import { XMLBuilder, XMLParser } from "fast-xml-parser";
+import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
 import { parseAllDocuments, stringify } from "yaml";
 import { z } from "zod";
+import { looseBoolean } from "../http/util";
 import { getPath, isRecord, parsePath } from "../paths";
 import { hasWildcard, matchPattern } from "../patterns";
+import { evaluate } from "../placeholders";
 import type { Deserializer, Prototype, Serializer } from "../types";
 
 type DeserializerPrototype<P> = Prototype<P, "deserializer">;
@@ -38,8 +40,29 @@ function bodyText(input: unknown, encodeInput = false): string | null {
  */
 function itemsAt(document: unknown, pattern: string | null | undefined): unknown[] {
   if (!pattern) return Array.isArray(document) ? document : document === undefined ? [] : [document];
-  if (hasWildcard(pattern)) return matchPattern(document, pattern).map((m) => m.value);
+  if (hasWildcard(pattern)) {
+    const matches = matchPattern(document, pattern);
+    return matches.length > 0 ? matches.map((m) => m.value) : listOf(jmesPath(document, pattern));
+  }
   const value = getPath(document, parsePath(pattern));
+  return listOf(value === undefined ? jmesPath(document, pattern) : value);
+}
+
+/**
+ * The webhook JSON and XML parsers take "a JMESPath expression ... to specify a path to the relevant
+ * items" (docs.alumio.com/configuring-webhooks): a pattern that finds nothing as a path is tried as
+ * JMESPath (`data.items[*]`, `results[?active]`); undefined when it is not one.
+ */
+function jmesPath(document: unknown, pattern: string): unknown {
+  try {
+    return evaluate(pattern, document);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The items of the value found at the pattern. */
+function listOf(value: unknown): unknown[] {
   if (value === undefined || value === null) return [];
   if (Array.isArray(value)) return value;
   if (isRecord(value)) return isListLike(value) ? Object.values(value) : [value];
@@ -57,7 +80,7 @@ const isListLike = (value: Record<string, unknown>) => {
 const jsonDeserializerSchema = z.looseObject({
   pattern: z.string().nullish(),
   readMethod: z.enum(["wholeFile", "lines"]).nullish(),
-  encodeInput: z.boolean().nullish(),
+  encodeInput: looseBoolean.nullish(),
 });
 
 const jsonDeserializer: DeserializerPrototype<z.infer<typeof jsonDeserializerSchema>> = {
@@ -69,7 +92,7 @@ const jsonDeserializer: DeserializerPrototype<z.infer<typeof jsonDeserializerSch
   parameters: jsonDeserializerSchema,
   documentation: `Parses JSON and returns the list of items (one entity each).
 
-- \`pattern\` (string, optional): "pattern to items", the path to the list of items (\`_embedded.items\`, \`data\`); no \`*\` needed, iteration is implicit. Without it a list body gives its elements and any other body is one item.
+- \`pattern\` (string, optional): "pattern to items", the path to the list of items (\`_embedded.items\`, \`data\`); no \`*\` needed, iteration is implicit. Without it a list body gives its elements and any other body is one item. A pattern that finds nothing as a path is evaluated as JMESPath (\`data.items[*]\`, \`results[?active]\`), as the webhook JSON parser documents.
 - \`readMethod\` (\`wholeFile\` | \`lines\`, default \`wholeFile\`): \`wholeFile\` parses the body as one document; \`lines\` [INF] reads JSON Lines (one document per non-empty line), applying the pattern to each.
 - \`encodeInput\` (boolean, default false) [INF]: read a byte body as ISO-8859-1 and convert it to UTF-8 before parsing (PHP \`utf8_encode\`).
 
@@ -102,7 +125,7 @@ Notes [INF]: a missing or null item path gives no items; an object at the path g
   }),
 };
 
-const jsonSerializerSchema = z.looseObject({ prettyPrint: z.boolean().nullish() });
+const jsonSerializerSchema = z.looseObject({ prettyPrint: looseBoolean.nullish() });
 
 const jsonSerializer: SerializerPrototype<z.infer<typeof jsonSerializerSchema>> = {
   type: "serializer",
@@ -129,9 +152,9 @@ const csvSchema = z.looseObject({
   delimiter: z.string().nullish(),
   enclosure: z.string().nullish(),
   escape: z.string().nullish(),
-  hasHeader: z.boolean().nullish(),
+  hasHeader: looseBoolean.nullish(),
   headers: z.array(z.string()).nullish(),
-  skipEmptyLines: z.boolean().nullish(),
+  skipEmptyLines: looseBoolean.nullish(),
 });
 
 const csvDeserializer: DeserializerPrototype<z.infer<typeof csvSchema>> = {
@@ -206,7 +229,7 @@ Example: \`[{"sku":"a","qty":1}]\` becomes \`"sku,qty\\r\\na,1"\`.`,
 
 // ---- xml -------------------------------------------------------------------------------------
 
-const xmlSchema = z.looseObject({ pattern: z.string().nullish(), rootNodeName: z.string().nullish(), keepRoot: z.boolean().nullish() });
+const xmlSchema = z.looseObject({ pattern: z.string().nullish(), rootNodeName: z.string().nullish(), keepRoot: looseBoolean.nullish() });
 
 // Symfony's XmlEncoder conventions (a PHP engine's likely choice): attributes `@name`, text beside attributes `#`.
 const xmlParser = new XMLParser({
@@ -218,7 +241,17 @@ const xmlParser = new XMLParser({
   parseTagValue: false,
   parseAttributeValue: false,
   trimValues: true,
+  // character references (`&#233;`, `&#xE9;`) are decoded, as by PHP's XML parsers; this also knows
+  // the common HTML entity names (`&nbsp;`), which a strict XML parser would refuse
+  htmlEntities: true,
 });
+
+/** The parsed document; a malformed one fails, as PHP's XML parsers do, instead of yielding scraps. */
+function parseXml(text: string): Record<string, unknown> {
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) throw new Error(`Invalid XML: ${valid.err.msg.replace(/\.$/, "")} at line ${valid.err.line}${valid.err.col ? `, column ${valid.err.col}` : ""}`);
+  return xmlParser.parse(text) as Record<string, unknown>;
+}
 
 const xmlDeserializer: DeserializerPrototype<z.infer<typeof xmlSchema>> = {
   type: "deserializer",
@@ -228,10 +261,11 @@ const xmlDeserializer: DeserializerPrototype<z.infer<typeof xmlSchema>> = {
   parameters: xmlSchema,
   documentation: `Parses XML (fast-xml-parser) and returns the items found at \`pattern\`.
 
-- \`pattern\` (string, optional): path to the items below the root element, e.g. \`products.product\`; a single element is one item, repeated elements are a list.
+- \`pattern\` (string, optional): path to the items below the root element, e.g. \`products.product\`; a single element is one item, repeated elements are a list. A pattern that finds nothing as a path is evaluated as JMESPath (\`products.product[?sku=='b']\`), as the webhook XML parser documents.
 - \`keepRoot\` (boolean, default false) [INF]: keep the root element as the first path segment.
 
 Conversion [INF] (Symfony XmlEncoder conventions): attributes become \`@name\` keys, an element's text next to attributes or children is under \`#\`, repeated elements become lists, all values stay strings.
+Character references (\`&#233;\`) are decoded. A malformed document fails (\`Invalid XML: <problem> at line L, column C\`), as PHP's XML parsers refuse it; an empty body gives no items.
 
 Example: \`{"pattern":"products.product"}\` on \`<catalog><products><product id="1"><sku>a</sku></product><product id="2"><sku>b</sku></product></products></catalog>\`
 gives \`[{"@id":"1","sku":"a"},{"@id":"2","sku":"b"}]\`.`,
@@ -248,7 +282,8 @@ gives \`[{"@id":"1","sku":"a"},{"@id":"2","sku":"b"}]\`.`,
     deserialize(input) {
       const text = bodyText(input);
       if (text === null) return itemsAt(input, pattern);
-      const document = xmlParser.parse(text) as Record<string, unknown>;
+      if (text.trim() === "") return [];
+      const document = parseXml(text);
       const roots = Object.values(document);
       const root = keepRoot ? document : roots.length === 1 ? roots[0] : document;
       return itemsAt(root === "" ? {} : root, pattern);
@@ -287,7 +322,7 @@ Example: \`{"product":[{"@id":"1","sku":"a"}]}\` becomes \`<?xml version="1.0"?>
 
 // ---- yaml ----------------------------------------------------------------------------------
 
-const yamlDeserializerSchema = z.looseObject({ pattern: z.string().nullish(), encodeInput: z.boolean().nullish() });
+const yamlDeserializerSchema = z.looseObject({ pattern: z.string().nullish(), encodeInput: looseBoolean.nullish() });
 
 // YAML 1.2 core schema, so values stay JSON: `yes` and `2024-01-01` are strings, and explicit
 // 1.1 tags (`!!binary`, `!!timestamp`) are left unresolved instead of becoming bytes or Dates.
