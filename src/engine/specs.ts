@@ -1,11 +1,14 @@
 import { z } from "zod";
 import type { Builder, InstanceTypes } from "./types";
 
-/** A list of nested prototype specs; PHP exports write an absent list as null. */
+/**
+ * A list of nested prototype specs. PHP exports write an absent list as null, and a PHP array
+ * that lost elements (keys 0, 2, ...) as a JSON object: its values are the list, in key order.
+ */
 export const specList = z
-  .array(z.unknown())
+  .union([z.array(z.unknown()), z.record(z.string().regex(/^(0|[1-9]\d*)$/), z.unknown())])
   .nullish()
-  .transform((v) => v ?? []);
+  .transform((v) => (v ? (Array.isArray(v) ? v : Object.values(v)) : []));
 
 /**
  * Builds the specs found at `at` of the parameters, one after the other, so that when several

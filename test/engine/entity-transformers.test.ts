@@ -59,6 +59,13 @@ describe("chain", () => {
   it("an unknown reference is a configuration error at build time", async () => {
     await expect(build({ prototype: "chain", parameters: { transformers: ["nope"] } })).rejects.toThrow(/nope/);
   });
+  it("a list PHP exported as an object (an array with gaps) runs its steps in key order", async () => {
+    const t = await build({ prototype: "chain", parameters: { transformers: { "0": { prototype: "test-double" }, "2": "mark" } } });
+    expect(datas(await t(entities({ a: 1 }), run))).toEqual([
+      { a: 1, marked: true },
+      { a: 1, marked: true },
+    ]);
+  });
 });
 
 describe("data", () => {

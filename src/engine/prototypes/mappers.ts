@@ -12,6 +12,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { arrayIndex, getPath, isRecord, parsePath, setIn } from "../paths";
 import { expand } from "../placeholders";
+import { specList } from "../specs";
 import { cloneData, inPlaceTransformer } from "../steps";
 import type { Builder, Condition, DataFilter, DataTransformer, Mapper, Prototype } from "../types";
 import { phpBool, strictEquals } from "./filters";
@@ -747,7 +748,7 @@ Notes [INF]: strict comparison, as \`equals\`.`,
   create: ({ from, to }) => (v) => (strictEquals(v, from ?? null) ? (to ?? null) : v),
 });
 
-const mapperChainSchema = z.looseObject({ mappers: z.array(z.unknown()).nullish(), transformers: z.array(z.unknown()).nullish() });
+const mapperChainSchema = z.looseObject({ mappers: specList, transformers: specList });
 
 /**
  * A step of a mapper-level chain or conditional listed under `transformers`: Alumio's docs list data
@@ -806,8 +807,8 @@ on \`{"sku":"tnt"}\` gives \`{"sku":"EXPLOSIVE-TNT"}\`;
   ],
   create: async ({ mappers, transformers }, builder) => {
     const built: Mapper[] = [];
-    if (mappers) for (let i = 0; i < mappers.length; i++) built.push(await builder.build("mapper", mappers[i], ["mappers", i]));
-    else for (let i = 0; i < (transformers ?? []).length; i++) built.push(await buildValueStep(builder, transformers![i], ["transformers", i]));
+    if (mappers.length > 0) for (let i = 0; i < mappers.length; i++) built.push(await builder.build("mapper", mappers[i], ["mappers", i]));
+    else for (let i = 0; i < transformers.length; i++) built.push(await buildValueStep(builder, transformers[i], ["transformers", i]));
     return async (v, run) => {
       let out = v;
       for (const m of built) out = await m(out, run);
@@ -816,7 +817,7 @@ on \`{"sku":"tnt"}\` gives \`{"sku":"EXPLOSIVE-TNT"}\`;
   },
 });
 
-const conditionalMapperSchema = z.looseObject({ filters: z.array(z.unknown()).nullish(), transformers: z.array(z.unknown()).nullish(), elseTransformers: z.array(z.unknown()).nullish() });
+const conditionalMapperSchema = z.looseObject({ filters: specList, transformers: specList, elseTransformers: specList });
 
 const conditionalMapper = mapper({
   identifier: "conditional",
@@ -845,10 +846,10 @@ and transformers \`[{"prototype":"value-mapper","parameters":{"accessor":{"proto
   ],
   create: async ({ filters, transformers, elseTransformers }, builder) => {
     const checks: DataFilter[] = [];
-    for (const [i, spec] of (filters ?? []).entries()) checks.push(await builder.build("filter", spec, ["filters", i]));
-    const steps = async (key: string, specs: unknown[] | null | undefined) => {
+    for (const [i, spec] of filters.entries()) checks.push(await builder.build("filter", spec, ["filters", i]));
+    const steps = async (key: string, specs: unknown[]) => {
       const built: Mapper[] = [];
-      for (const [i, spec] of (specs ?? []).entries()) built.push(await buildValueStep(builder, spec, [key, i]));
+      for (const [i, spec] of specs.entries()) built.push(await buildValueStep(builder, spec, [key, i]));
       return built;
     };
     const then = await steps("transformers", transformers);
