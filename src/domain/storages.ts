@@ -287,9 +287,13 @@ export async function deleteStorageEntity(store: R2StorageStore, storage: string
 
 /**
  * deleteStorageEntities: every entity matching `where` is deleted; `order`, `limit` and `skip`
- * narrow that only when the filter gives them (the list's default limit does not apply).
+ * narrow that only when the filter gives them (the list's default limit does not apply). A blank
+ * filter is refused like a missing one: `{}` is how to select every entity.
  */
 export async function deleteStorageEntities(store: R2StorageStore, storage: string, rawFilter: string | Record<string, unknown>) {
+  if (typeof rawFilter === "string" && rawFilter.trim() === "") {
+    throw ApiError.invalid("filter", "Give the entities to delete as a filter: `{}` selects every entity (DELETE /storages/{identifier}/entities clears the storage).");
+  }
   const filter = compileMatcher(rawFilter, ENTITY_FIELDS, { key: "identifier" });
   let deleted = 0;
   if (!filter.given.order && !filter.given.limit && !filter.given.skip) {

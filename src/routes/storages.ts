@@ -131,7 +131,7 @@ const deleteStorageEntitiesRoute = defineRoute("editor", {
   operationId: "deleteStorageEntities",
   tags: [TAG],
   summary: "Delete the entities matching a filter",
-  description: "Every entity matching `filter.where` is deleted (`{}` deletes all); `order`, `limit` and `skip` narrow that only when given.",
+  description: "Every entity matching `filter.where` is deleted (`{}` deletes all; a missing or blank filter is a 400); `order`, `limit` and `skip` narrow that only when given.",
   request: { params: IdentifierParam, query: SpaceQuery, body: jsonBody(DeleteBody) },
   responses: { 200: json(CountMessage) },
 });
@@ -237,6 +237,15 @@ const deleteStorageEntityDeprecated = defineRoute("editor", {
 
 const storeOf = (c: Context<AppEnv>) => new R2StorageStore(c.env.FILES, c.var.space);
 
+/**
+ * The entity value of a PUT/POST: the JSON body. A request without any body passes hono's JSON
+ * validator as `{}`; it is refused, not stored as a value nobody sent.
+ */
+function entityValue(c: Context<AppEnv>, value: unknown): unknown {
+  if (!c.req.header("content-type")) throw ApiError.invalid("", "The request body is required: the entity's value as JSON (application/json).");
+  return value;
+}
+
 /** The export's body: JSON, form or multipart (or none); checked by the route's schemas. */
 async function exportRequest(c: Context<AppEnv>): Promise<{ filter?: string | Record<string, unknown>; clientTime?: string }> {
   const type = c.req.header("content-type") ?? "";
@@ -283,10 +292,10 @@ export const storagesRouter = createRouter()
     c.json(await getStorageEntity(storeOf(c), c.req.valid("param").identifier, c.req.valid("query").entity), 200),
   )
   .openapi(updateStorageEntityRoute, async (c) =>
-    c.json(await putStorageEntity(storeOf(c), c.req.valid("param").identifier, c.req.valid("query").entity, c.req.valid("json")), 200),
+    c.json(await putStorageEntity(storeOf(c), c.req.valid("param").identifier, c.req.valid("query").entity, entityValue(c, c.req.valid("json"))), 200),
   )
   .openapi(createStorageEntityRoute, async (c) =>
-    c.json(await createStorageEntity(storeOf(c), c.req.valid("param").identifier, c.req.valid("query").entity, c.req.valid("json")), 200),
+    c.json(await createStorageEntity(storeOf(c), c.req.valid("param").identifier, c.req.valid("query").entity, entityValue(c, c.req.valid("json"))), 200),
   )
   .openapi(deleteStorageEntityRoute, async (c) =>
     c.json(await deleteStorageEntity(storeOf(c), c.req.valid("param").identifier, c.req.valid("query").entity), 200),
@@ -299,7 +308,7 @@ export const storagesRouter = createRouter()
   })
   .openapi(updateStorageEntityDeprecated, async (c) => {
     const { identifier, entity } = c.req.valid("param");
-    return c.json(await putStorageEntity(storeOf(c), identifier, entity, c.req.valid("json")), 200);
+    return c.json(await putStorageEntity(storeOf(c), identifier, entity, entityValue(c, c.req.valid("json"))), 200);
   })
   .openapi(deleteStorageEntityDeprecated, async (c) => {
     const { identifier, entity } = c.req.valid("param");

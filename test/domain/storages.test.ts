@@ -213,6 +213,9 @@ describe("bulk operations", () => {
     expect(limited.count).toBe(1);
     expect(await store.get("s", "b002")).toBeNull();
     await violationsOf(() => deleteStorageEntities(store, "s", { where: { nope: 1 } }));
+    // A blank filter is not "every entity" (alumio-api-reference.txt 1638: the filter selects what is removed).
+    expect((await violationsOf(deleteStorageEntities(store, "s", "")))[0].propertyPath).toBe("filter");
+    expect((await listStorageEntities(store, "s", undefined)).metadata.totalCount).toBe(2);
   });
 
   it("prunes entities last written before a time", async () => {

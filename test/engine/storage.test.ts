@@ -39,6 +39,17 @@ describe.each(stores)("storage prototypes over %s", (_name, makeStore) => {
     expect(await get({ fk_price_product: 8, fk_currency: "EUR" }, run)).toEqual({ fk_price_product: 8, fk_currency: "EUR" });
   });
 
+  it("a stored false is found and set (the export's isSuper flag, JMESPath index in the key)", async () => {
+    // As exported (akeneo-family-variants-axes): save `isSuper` under `&{axes[0]}`, get it back under `&{code}`;
+    // "return nothing (not null, nothing)" applies only when nothing is stored (happyhorizon /storages "Get By ID").
+    const run = runWith(makeStore());
+    const save = await data({ prototype: "storage-save-entity-in-storage", parameters: { source: "isSuper", storage: "axes", storageKey: "&{axes[0]}" } });
+    const get = await data({ prototype: "storage-get-entity-from-storage", parameters: { storage: "axes", storageKey: "&{code}", destination: "isSuper" } });
+    await save({ axes: ["color", "size"], isSuper: false }, run);
+    expect(await get({ code: "color" }, run)).toEqual({ code: "color", isSuper: false });
+    expect(await get({ code: "size" }, run)).toEqual({ code: "size" });
+  });
+
   it("save without source stores the whole data; a missing source stores nothing", async () => {
     const run = runWith(makeStore());
     const whole = await data({ prototype: "storage-save-entity-in-storage", parameters: { storage: "s", storageKey: "&{code}" } });

@@ -86,6 +86,23 @@ describe("single entities", () => {
     const long = await call("PUT", `${base(storage)}/entity`, { token: editor, query: q({ entity: "x".repeat(1100) }), body: 1 });
     expect(expectProblem(long, 400).violations[0].propertyPath).toBe("entity");
   });
+
+  it("PUT/POST without a body are a 400 and store nothing (not an invented {})", async () => {
+    // alumio-api-reference.txt 1662-1671: update/create store "the entity value" the request gives; with no
+    // body there is no value to store (our OpenAPI marks the body required).
+    const storage = unique("s");
+    const paths: [string, string, Record<string, string>][] = [
+      ["PUT", `${base(storage)}/entity`, { entity: "a" }],
+      ["POST", `${base(storage)}/entity`, { entity: "b" }],
+      ["PUT", `${base(storage)}/entities/c`, {}],
+    ];
+    for (const [method, path, extra] of paths) {
+      const res = expectProblem(await call(method, path, { token: editor, query: q(extra) }), 400);
+      expect(res.violations[0].propertyPath, `${method} ${path}`).toBe("");
+    }
+    const listed = await call("GET", `${base(storage)}/entities`, { token: viewer, query: q() });
+    expect(listed.body.metadata.totalCount).toBe(0);
+  });
 });
 
 describe("listing and bulk operations", () => {
@@ -133,6 +150,11 @@ describe("listing and bulk operations", () => {
     const bad = await call("POST", `${base(storage)}/entities/delete`, { token: editor, query: q(), body: { filter: JSON.stringify({ where: { nope: 1 } }) } });
     expect(expectProblem(bad, 400).violations[0].propertyPath).toBe("filter.where.nope");
     expectProblem(await call("POST", `${base(storage)}/entities/delete`, { token: editor, query: q(), body: {} }), 400);
+    // A blank filter selects nothing to delete (alumio-api-reference.txt 1638: the filter selects which
+    // entities to remove); it is refused like a missing one, not read as "every entity".
+    const blank = expectProblem(await call("POST", `${base(storage)}/entities/delete`, { token: editor, query: q(), body: { filter: " " } }), 400);
+    expect(blank.violations[0].propertyPath).toBe("filter");
+    expect((await call("GET", `${base(storage)}/entities`, { token: viewer, query: q() })).body.metadata.totalCount).toBe(3);
     const res = await call("POST", `${base(storage)}/entities/delete`, {
       token: editor,
       query: q(),
@@ -266,6 +288,7 @@ describe("access", () => {
     const doc = (await call("GET", "/api/v1/schema.json", { token: null })).body;
     const expected: [string, string, string][] = [
       ["copyStorage", "post", "/storages/{source}/copy/{target}"],
+      ["pruneStorages", "post", "/storages/prune"],
       ["getStorageEntities", "get", "/storages/{identifier}/entities"],
       ["deleteStorageEntities", "post", "/storages/{identifier}/entities/delete"],
       ["getStorageEntityDeprecated", "get", "/storages/{identifier}/entities/{entity}"],
