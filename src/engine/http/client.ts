@@ -133,7 +133,7 @@ export class GenericHttpClient implements HttpClient {
         if (bytes.byteLength > 0 || !BODYLESS.has(req.method)) init.body = bytes;
       }
       const pending = run.fetch(req.url, init);
-      return this.options.timeoutMs ? withTimeout(pending, this.options.timeoutMs, `${req.method} ${redactUrl(req.url)}`) : pending;
+      return this.options.timeoutMs ? withTimeout(pending, this.options.timeoutMs, `${req.method} ${maskSecrets(redactUrl(req.url), runSecrets(run))}`) : pending;
     };
     const dispatch = (index: number, req: Request): Promise<Response> =>
       index < plugins.length ? plugins[index].handle(req, (next) => dispatch(index + 1, next), run) : send(req);
@@ -143,7 +143,7 @@ export class GenericHttpClient implements HttpClient {
     const ranges = this.options.errorRanges ?? DEFAULT_ERROR_RANGES;
     if ((this.options.errorHandling ?? true) && ranges.some((r) => response.status >= r.from && response.status < r.to)) {
       const safeBody = maskSecrets(redactBody(body, response.headers.get("content-type")), runSecrets(run));
-      throw new HttpStatusError({ status: response.status, url: data.url, body: safeBody }, method);
+      throw new HttpStatusError({ status: response.status, url: data.url, body: safeBody }, method, runSecrets(run));
     }
     return data;
   }

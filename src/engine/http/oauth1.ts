@@ -35,19 +35,60 @@ function parseForm(text: string): [string, string][] {
     });
 }
 
+/** PHP's `strnatcmp`: digit runs compare as numbers (`a9` < `a10`), everything else byte by byte. */
+export function naturalCompare(a: string, b: string): number {
+  const runs = (s: string) => s.match(/\d+|\D+/g) ?? [];
+  const x = runs(a);
+  const y = runs(b);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const [p, q] = [x[i], y[i]];
+    if (p === q) continue;
+    if (/^\d/.test(p) && /^\d/.test(q) && !p.startsWith("0") && !q.startsWith("0") && p.length !== q.length) return p.length - q.length;
+    return p < q ? -1 : 1;
+  }
+  return x.length - y.length;
+}
+
+/** `rawurldecode`: `%XX` only, a `+` stays a `+`. */
+function rawDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+/**
+ * The query parameters as Magento 2 reads them for the signature (`Magento\Framework\Oauth\Helper\Request::
+ * _extractQueryStringParams`): `rawurldecode` (a `+` is not a space), only `name=value` pairs, no `oauth_*`
+ * names, one value per name (the last).
+ */
+function magentoQuery(search: string): [string, string][] {
+  const params = new Map<string, string>();
+  for (const pair of search.split("&")) {
+    const parts = pair.split("=");
+    if (parts.length === 2 && !/oauth_[a-z_-]+/.test(parts[0])) params.set(rawDecode(parts[0]), rawDecode(parts[1]));
+  }
+  return [...params];
+}
+
 /**
  * The signature base string (RFC 5849 3.4.1): METHOD & base URI & normalized parameters (query,
- * form body and oauth_* parameters, encoded, sorted by name then value).
+ * form body and oauth_* parameters, encoded, sorted by name then value). `magento` reads the query
+ * and sorts the names as Magento 2 does when it verifies the signature (see {@link magentoQuery};
+ * names in PHP `strnatcmp` order).
  */
-export function oauth1BaseString(method: string, url: string, params: [string, string][], formBody = ""): string {
+export function oauth1BaseString(method: string, url: string, params: [string, string][], formBody = "", dialect: "rfc5849" | "magento" = "rfc5849"): string {
   const u = new URL(url);
   const defaultPort = (u.protocol === "http:" && u.port === "80") || (u.protocol === "https:" && u.port === "443");
   const host = u.hostname.toLowerCase() + (u.port && !defaultPort ? `:${u.port}` : "");
   const baseUri = `${u.protocol.toLowerCase()}//${host}${u.pathname}`;
-  const all: [string, string][] = [...parseForm(u.search.slice(1)), ...parseForm(formBody), ...params]
+  const query = dialect === "magento" ? magentoQuery(u.search.slice(1)) : parseForm(u.search.slice(1));
+  const all: [string, string][] = [...parseForm(formBody), ...query, ...params]
     .filter(([k]) => k !== "oauth_signature" && k !== "realm")
     .map(([k, v]) => [oauthEncode(k), oauthEncode(v)]);
-  all.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  const byName = dialect === "magento" ? naturalCompare : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+  all.sort((a, b) => byName(a[0], b[0]) || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
   const normalized = all.map(([k, v]) => `${k}=${v}`).join("&");
   return [method.toUpperCase(), oauthEncode(baseUri), oauthEncode(normalized)].join("&");
 }
@@ -151,7 +192,7 @@ export class OAuth1Authentication implements HttpAuthentication {
     if ((request.headers.get("content-type") ?? "").includes("application/x-www-form-urlencoded") && request.body) {
       formBody = await request.clone().text();
     }
-    const baseString = oauth1BaseString(request.method, request.url, oauth, formBody);
+    const baseString = oauth1BaseString(request.method, request.url, oauth, formBody, "magento");
     const signature = await o.signature.sign(baseString, consumerSecret, accessTokenSecret);
     const header = `OAuth ${[...oauth, ["oauth_signature", signature]].map(([k, v]) => `${k}="${oauthEncode(v)}"`).join(",")}`;
     const headers = new Headers(request.headers);
@@ -183,7 +224,10 @@ Signs every request as OAuth 1.0a (RFC 5849) with the four credentials Magento s
 activated integration, and sends them in an \`Authorization: OAuth …\` header (oauth_consumer_key,
 oauth_nonce, oauth_signature_method, oauth_timestamp, oauth_token, oauth_version, oauth_signature).
 The signature base string covers the method, the URL without its query, the query parameters and a
-form-urlencoded body (JSON bodies are not signed, as in Magento).
+form-urlencoded body (JSON bodies are not signed, as in Magento). Query parameters enter the signature
+the way Magento reads them when it verifies it (\`Magento\\Framework\\Oauth\\Helper\\Request\`): percent-decoded
+with \`rawurldecode\` (a \`+\` stays a \`+\`, so a GET payload encoded RFC 1738 style still verifies), one value
+per name, names in PHP \`strnatcmp\` order.
 
 | parameter | meaning |
 |---|---|

@@ -219,7 +219,8 @@ export function loggerPlugin(formatter: LoggerFormatter = "simple", level: LogLe
         throw error;
       }
       for (const s of runSecrets(run)) secrets.add(s);
-      const url = redactUrl(response.url || request.url);
+      // the response's URL is the one sent: it may carry a query-param authentication's value
+      const url = maskSecrets(redactUrl(response.url || request.url), secrets);
       const ms = Date.now() - started;
       const line = `HTTP ${request.method} ${url} -> ${response.status} ${response.statusText}`.trimEnd() + ` (${ms} ms)`;
       const context: Record<string, unknown> = { durationMs: ms };

@@ -73,7 +73,7 @@ Test case: runs without network (every request is answered 200); the output is t
     return {
       async publish(entity, run) {
         const resolved = await resolveClient(client, run);
-        const spec = await renderRequest(request, entity.data, run, { method: (p.request.method || "POST").toUpperCase() });
+        const spec = await renderRequest(request, entity.data, run, {}, "POST");
         await resolved.request(spec, run);
       },
     };

@@ -38,7 +38,7 @@ export const REQUEST_DOC = `The \`request\` object:
 | key | meaning |
 |---|---|
 | \`uri\` | absolute, or relative to the client's base URI; \`&{…}\` placeholders against the current data and \`\${ENV}\` variables |
-| \`method\` | GET (default), POST, PUT, PATCH, DELETE, HEAD; case-insensitive |
+| \`method\` | GET (default), POST, PUT, PATCH, DELETE, HEAD; case-insensitive; placeholders allowed (\`&{method}\`) |
 | \`payload\` | \`[]\` (none), an object (placeholders in every string leaf, a whole-string placeholder keeps its type) or a placeholder such as \`"&{@}"\`. GET/HEAD/DELETE: appended to the query string (\`a[b]=1\` for nested values, existing query kept); otherwise the body, JSON unless a \`serializer\` or a string payload says otherwise |
 | \`payloadType\` | \`data\` (as exported); \`form\` sends a form-urlencoded body [INF] |
 | \`plugins\`, \`authentications\` | per-request plugins and authentications, added to the client's |
@@ -67,16 +67,21 @@ export async function prepareRequest(parameters: RequestParameters, builder: Bui
   return { parameters, plugins, authentications, serializer };
 }
 
-/** The request for one piece of data: placeholders expanded in uri, payload and headers. */
-export async function renderRequest(prepared: PreparedRequest, data: unknown, run: RunContext, overrides: Partial<RequestOptions> = {}): Promise<RequestOptions> {
+/**
+ * The request for one piece of data: placeholders expanded in uri, method, payload and headers.
+ * `defaultMethod` applies when the request names no method (or its placeholder expands to nothing).
+ */
+export async function renderRequest(prepared: PreparedRequest, data: unknown, run: RunContext, overrides: Partial<RequestOptions> = {}, defaultMethod = "GET"): Promise<RequestOptions> {
   const p = prepared.parameters;
   const uri = await expand(p.uri, data, run);
+  // "The field supports placeholders that can be used to dynamically set the request method" (docs.alumio.com/references/transformer/http-transformer)
+  const method = p.method ? await expand(p.method, data, run) : undefined;
   const payload = p.payload === undefined ? undefined : await expand(p.payload, data, run);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(p.headers ?? {})) headers[name] = String(await expand(String(value), data, run) ?? "");
   return {
     uri: uri === null || uri === undefined ? "" : String(uri).trim(),
-    method: (p.method || "GET").toUpperCase(),
+    method: (method === null || method === undefined || String(method).trim() === "" ? defaultMethod : String(method).trim()).toUpperCase(),
     payload,
     payloadType: p.payloadType,
     headers,

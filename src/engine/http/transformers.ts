@@ -42,7 +42,7 @@ function transformer(prepared: Prepared): DataTransformer {
   // the result is parsed from the response: data of its own, written as it is
   return inPlaceTransformer(async (data: unknown, run: RunContext) => {
     const client = await resolveClient(prepared.client, run);
-    const request = await renderRequest(prepared.request, data, run, prepared.graphql ? { method: (prepared.request.parameters.method || "POST").toUpperCase() } : {});
+    const request = await renderRequest(prepared.request, data, run, {}, prepared.graphql ? "POST" : "GET");
     if (prepared.graphql && request.payload !== undefined && !isRecord(request.payload)) {
       throw new Error("The GraphQL payload must be an object: {\"query\": \"…\", \"variables\": {…}}.");
     }

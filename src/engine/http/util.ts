@@ -57,7 +57,8 @@ export function buildQuery(value: unknown, encoder: "rfc1738" | "rfc3986" = "rfc
   const pairs: string[] = [];
   const enc = (s: string) => {
     const e = encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-    return encoder === "rfc1738" ? e.replace(/%20/g, "+") : e;
+    // PHP's urlencode (RFC 1738) also escapes `~`; rawurlencode (RFC 3986) keeps it
+    return encoder === "rfc1738" ? e.replace(/%20/g, "+").replace(/~/g, "%7E") : e;
   };
   const walk = (prefix: string, v: unknown) => {
     if (v === null || v === undefined) return;
@@ -200,11 +201,14 @@ export class HttpStatusError extends ApiError {
   constructor(
     readonly response: { status: number; url: string; body: string },
     method: string,
+    /** Credentials the request carried (e.g. a query-param authentication's value): masked in the URL too. */
+    secrets: Iterable<string> = [],
   ) {
     const excerpt = response.body.length > 500 ? `${response.body.slice(0, 500)}…` : response.body;
-    super(502, `${method} ${redactUrl(response.url)} answered HTTP ${response.status}: ${excerpt}`, {
+    const uri = maskSecrets(redactUrl(response.url), secrets);
+    super(502, `${method} ${uri} answered HTTP ${response.status}: ${excerpt}`, {
       title: "HTTP Error",
-      context: { statusCode: response.status, method, uri: redactUrl(response.url) },
+      context: { statusCode: response.status, method, uri },
     });
   }
 }

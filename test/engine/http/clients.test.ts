@@ -288,3 +288,28 @@ describe("authentications", () => {
     });
   });
 });
+
+describe("credentials in URLs never reach errors or logs", () => {
+  it("a query-param authentication whose name does not look secret", async () => {
+    const path = `/status/500${uniquePath("qp-leak")}`;
+    const logs: string[] = [];
+    const base = runWith({ variables: { APP_SECRET: "qp-very-secret-77" } });
+    const run: ReturnType<typeof runWith> = { ...base, log: (level, message, context) => void logs.push(JSON.stringify({ level, message, context })) };
+    const c = await client(
+      {
+        parameters: {
+          plugins: [{ prototype: "logger", parameters: { formatter: "long" } }],
+          authentications: [{ prototype: "query-param", parameters: { name: "appid", value: "${APP_SECRET}" } }],
+        },
+      },
+      run,
+    );
+    const error = await c.request({ uri: `${STUB()}${path}` }, run).catch((e) => e);
+    const [sent] = await recorded(path);
+    expect(sent.query.appid).toBe("qp-very-secret-77");
+    expect(error.message).toMatch(/HTTP 500/);
+    expect(JSON.stringify({ message: error.message, context: error.context })).not.toContain("qp-very-secret-77");
+    expect(logs.length).toBeGreaterThan(0);
+    expect(logs.join("\n")).not.toContain("qp-very-secret-77");
+  });
+});

@@ -34,3 +34,16 @@ export async function build<T extends keyof InstanceTypes>(type: T, spec: Protot
 export async function client(spec: PrototypeSpec, run = runWith()): Promise<HttpClient> {
   return build("http-client", spec, run);
 }
+
+/** A run whose outbound requests are captured (raw URL and headers) and answered `{}`. */
+export function capturing(variables: Record<string, string> = {}) {
+  const sent: { url: string; method: string; headers: Headers }[] = [];
+  const run: ReturnType<typeof runWith> = {
+    ...runWith({ variables }),
+    fetch: async (input, init = {}) => {
+      sent.push({ url: String(input), method: init.method ?? "GET", headers: new Headers(init.headers) });
+      return new Response("{}", { status: 200, headers: { "content-type": "application/json" } });
+    },
+  };
+  return { run, sent };
+}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { oauth1BaseString, oauthEncode, TWITTER_SHA1, TWITTER_SHA256, TWITTER_VECTOR } from "../../../src/engine/http/oauth1";
-import { build, client, recorded, runWith, STUB, uniquePath } from "./helpers";
+import { naturalCompare, oauth1BaseString, oauthEncode, TWITTER_SHA1, TWITTER_SHA256, TWITTER_VECTOR } from "../../../src/engine/http/oauth1";
+import { build, capturing, client, recorded, runWith, STUB, uniquePath } from "./helpers";
 
 describe("OAuth 1.0a", () => {
   it("HMAC-SHA1 matches Twitter's published signature, HMAC-SHA256 an independent implementation", async () => {
@@ -67,5 +67,78 @@ describe("OAuth 1.0a", () => {
     const key = await crypto.subtle.importKey("raw", new TextEncoder().encode("consumer-secret&token-secret"), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
     const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(base)));
     expect(params.oauth_signature).toBe(btoa(String.fromCharCode(...mac)));
+  });
+});
+
+const rawurlencode = (s: string) => encodeURIComponent(s).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+
+/**
+ * Magento 2's verification, written from its source: Magento\Framework\Oauth\Helper\Request::_processHeader
+ * and ::_extractQueryStringParams (query pairs `explode('=')` into exactly 2 parts, `rawurldecode`, so `+`
+ * stays `+`), then Helper\Utility / HmacSignature::getBaseSignatureString (rawurlencode, `uksort` with
+ * `strnatcmp`) and HMAC-SHA256 with key rawurlencode(consumerSecret)&rawurlencode(tokenSecret).
+ */
+async function magentoVerifies(method: string, url: string, authorization: string, consumerSecret: string, tokenSecret: string): Promise<boolean> {
+  const header: Record<string, string> = {};
+  for (const part of authorization.slice(6).split(",")) {
+    const [name, value] = part.trim().split(/=(.*)/s);
+    header[decodeURIComponent(name)] = decodeURIComponent(value.replace(/^"|"$/g, ""));
+  }
+  const params: Record<string, string> = { ...header };
+  const u = new URL(url);
+  for (const pair of u.search.slice(1).split("&")) {
+    const parts = pair.split("=");
+    if (parts.length === 2 && !/oauth_[a-z_-]+/.test(parts[0])) params[decodeURIComponent(parts[0])] = decodeURIComponent(parts[1]);
+  }
+  const signature = params.oauth_signature;
+  delete params.oauth_signature;
+  const encoded = Object.entries(params).map(([k, v]) => [rawurlencode(k), rawurlencode(v)] as const);
+  encoded.sort((a, b) => naturalCompare(a[0], b[0]));
+  const base = [method, rawurlencode(`${u.origin}${u.pathname}`), rawurlencode(encoded.map(([k, v]) => `${k}=${v}`).join("&"))].join("&");
+  const key = await crypto.subtle.importKey("raw", new TextEncoder().encode(`${rawurlencode(consumerSecret)}&${rawurlencode(tokenSecret)}`), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+  const mac = new Uint8Array(await crypto.subtle.sign("HMAC", key, new TextEncoder().encode(base)));
+  return btoa(String.fromCharCode(...mac)) === signature;
+}
+
+const magentoClient = (base: string) => ({
+  parameters: {
+    plugins: [{ prototype: "base-uri", parameters: { uri: { parameters: base } } }],
+    authentications: [
+      {
+        prototype: "magento-2-integration-oauth1",
+        parameters: {
+          consumerKey: "ck",
+          consumerSecret: "${MAGENTO_CONSUMER_SECRET}",
+          accessToken: "at",
+          accessTokenSecret: "${MAGENTO_TOKEN_SECRET}",
+          signature: { prototype: "oauth1-hmac-sha256" },
+        },
+      },
+    ],
+  },
+});
+
+describe("magento-2-integration-oauth1 as Magento verifies it", () => {
+  const secrets = { MAGENTO_CONSUMER_SECRET: "c-secret", MAGENTO_TOKEN_SECRET: "t-secret" };
+
+  it("a GET payload with a space (sent as '+', RFC 1738) still verifies", async () => {
+    const { run, sent } = capturing(secrets);
+    const c = await client(magentoClient("https://shop.example.com/rest/default"), run);
+    const payload = { searchCriteria: { filter_groups: [{ filters: [{ field: "name", value: "Red chair", condition_type: "like" }] }], pageSize: 5 } };
+    await c.request({ uri: "/V1/products", payload }, run);
+    expect(sent[0].url).toContain("value%5D=Red+chair");
+    expect(await magentoVerifies("GET", sent[0].url, sent[0].headers.get("authorization") ?? "", "c-secret", "t-secret")).toBe(true);
+  });
+
+  it("eleven filter groups: names in strnatcmp order ([9] before [10]) still verify", async () => {
+    const { run, sent } = capturing(secrets);
+    const c = await client(magentoClient("https://shop.example.com/rest/default"), run);
+    const groups = Array.from({ length: 11 }, (_, i) => ({ filters: [{ field: `f${i}`, value: "1" }] }));
+    await c.request({ uri: "/V1/orders", payload: { searchCriteria: { filter_groups: groups } } }, run);
+    expect(await magentoVerifies("GET", sent[0].url, sent[0].headers.get("authorization") ?? "", "c-secret", "t-secret")).toBe(true);
+  });
+
+  it("strnatcmp order", () => {
+    expect(["a10", "a9", "b", "a%5B10%5D", "a%5B2%5D"].sort(naturalCompare)).toEqual(["a9", "a10", "a%5B2%5D", "a%5B10%5D", "b"]);
   });
 });
