@@ -263,8 +263,9 @@ interface Parts {
  * days ("every monday", "mondays and thursdays", "weekdays", "monday to friday", "weekends"),
  * hour windows ("between 9am and 5pm", "during business hours"), days of the month ("on the 1st",
  * "the 15th of every month", "last day of the month"), months and dates ("every january 1st",
- * "yearly"), and "hourly", "daily", "weekly", "monthly". Any word it does not understand makes it
- * refuse rather than guess.
+ * "in january", "yearly"), and "hourly", "daily", "weekly", "monthly". Any word it does not
+ * understand, and any interval cron would only approximate (every 45 minutes), makes it refuse
+ * rather than guess.
  */
 export function cronFromText(prompt: string): { ok: true; expression: string } | { ok: false; error: string } {
   let text = normalise(prompt);
@@ -342,10 +343,11 @@ export function cronFromText(prompt: string): { ok: true; expression: string } |
   });
   take(/\s(?:on )?(?:the )?last day(?: of)?(?: the| each| every)?(?: month)?\s/, () => (parts.dayOfMonth = "L"));
   take(/\s(?:on )?(?:the )?(\d{1,2})(?:st|nd|rd|th)(?: day)?(?: of)?(?: the| each| every)?(?: month)?\s/, (m) => (parts.dayOfMonth = String(Number(m[1]))));
-  const monthRe = new RegExp(`\\s(?:in |every |each )?(${MONTH_WORD})\\s`);
+  // "in january" narrows the month; "every january" (or a bare month) is once a year, on the 1st.
+  const monthRe = new RegExp(`\\s(in |every |each )?(${MONTH_WORD})\\s`);
   take(monthRe, (m) => {
-    parts.month = monthNumber(m[1]) ?? undefined;
-    parts.dayOfMonth ??= "1";
+    parts.month = monthNumber(m[2]) ?? undefined;
+    if (m[1] !== "in ") parts.dayOfMonth ??= "1";
   });
   // Single days (after ranges and dates, so "mon" inside them is gone).
   const dayRe = new RegExp(`\\s(${DAY_WORD})\\s`);
@@ -396,6 +398,8 @@ export function cronFromText(prompt: string): { ok: true; expression: string } |
       parts.hourStep = parts.minuteStep / 60;
     } else {
       if (parts.minuteStep > 59) return unknown(`Every ${parts.minuteStep} minutes is not expressible in cron; use minutes below 60 or whole hours.`);
+      // A step restarts every hour: */45 runs at :00 and :45, which is not every 45 minutes.
+      if (60 % parts.minuteStep !== 0) return unknown(`Every ${parts.minuteStep} minutes is not expressible in cron: */${parts.minuteStep} restarts each hour. Use a number of minutes that divides 60 (5, 10, 15, 20, 30) or whole hours.`);
       minute = parts.minuteStep === 1 ? "*" : `*/${parts.minuteStep}`;
       hour = range;
     }
@@ -405,6 +409,9 @@ export function cronFromText(prompt: string): { ok: true; expression: string } |
     if (parts.hourStep > 23) {
       if (parts.hourStep % 24 !== 0) return unknown(`Every ${parts.hourStep} hours is not expressible in cron.`);
       parts.dayStep = parts.hourStep / 24;
+    } else if (24 % parts.hourStep !== 0 && !parts.hourRange) {
+      // Without a window the step restarts at midnight: */5 runs at 0, 5, 10, 15, 20 and 0 again.
+      return unknown(`Every ${parts.hourStep} hours is not expressible in cron: the step restarts each day. Use a number of hours that divides 24 (2, 3, 4, 6, 8, 12) or a window ("between 9am and 5pm").`);
     } else {
       minute = String(parts.minutePast ?? parts.times[0]?.[1] ?? 0);
       const start = parts.times[0]?.[0];

@@ -60,6 +60,13 @@ const PHRASINGS: [string, string][] = [
   ["every night at 11", "0 23 * * *"],
   ["every morning at 6", "0 6 * * *"],
   ["Run every 30 minutes.", "*/30 * * * *"],
+  // "in <month>" narrows the month; only "every <month>" (yearly) means its first day.
+  ["every minute in january", "* * * 1 *"],
+  ["every 5 minutes in december", "*/5 * * 12 *"],
+  ["every monday in january at 9am", "0 9 * 1 1"],
+  ["every day in march at 6:00", "0 6 * 3 *"],
+  ["every january", "0 0 1 1 *"],
+  ["every 5 hours between 9am and 5pm", "0 9-17/5 * * *"],
 ];
 
 describe("cronFromText", () => {
@@ -77,6 +84,11 @@ describe("cronFromText", () => {
     ["banana"],
     ["every fortnight on tuesday"],
     ["on the 1st of the month on mondays"],
+    // A step repeats within its field: */45 runs at :00 and :45, */5 hours at 0,5,...,20 then 0.
+    ["every 45 minutes"],
+    ["every 25 minutes"],
+    ["every 5 hours"],
+    ["every 7 hours starting at 1am"],
   ])("refuses %s with a reason", (phrase) => {
     const result = cronFromText(phrase);
     expect(result.ok).toBe(false);
