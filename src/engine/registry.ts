@@ -1,4 +1,4 @@
-import { propertyPath, VIOLATION_TYPE, type Violation } from "../lib/errors";
+import { ApiError, propertyPath, VIOLATION_TYPE, type Violation } from "../lib/errors";
 import { ConfigurationError, TransformError } from "./errors";
 import { isRecord } from "./paths";
 import { after, cloneData, isPromise } from "./steps";
@@ -94,7 +94,15 @@ export class Registry {
         instanceId,
         build: (childType, childSpec, rel) => buildAt(childType, childSpec, joinPath(parametersPath, rel), chain),
       };
-      const instance = await prototype.create(parsed.data, builder, t as never);
+      let instance: unknown;
+      try {
+        instance = await prototype.create(parsed.data, builder, t as never);
+      } catch (error) {
+        if (error instanceof ApiError) throw error;
+        // parameters that pass their schema and still cannot be built (a PCRE that does not compile)
+        const title = `Invalid parameters for ${t} '${identifier}': ${error instanceof Error ? error.message : String(error)}`;
+        throw new ConfigurationError(title, [{ propertyPath: parametersPath, title, type: VIOLATION_TYPE }]);
+      }
       return instrument(t, instance as InstanceTypes[U], { instanceId, prototype: identifier, path });
     };
     return buildAt(type, spec, options.path ?? "", new Set());

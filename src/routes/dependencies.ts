@@ -1,12 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { dependants, loadGraph, resolveRelations, usagesOf, assertExists } from "../domain/configuration-graph";
-import { listConfigurations } from "../domain/configurations";
-import { typePrototypes } from "../domain/prototypes";
-import { registry } from "../engine";
-import { ApiError } from "../lib/errors";
+import { typeOverview } from "../domain/prototypes";
 import { createRouter, defineRoute } from "../lib/openapi";
 import { FilterQuery, json, jsonBody, SpaceQuery } from "../schemas/common";
-import { isConfigurationType } from "../domain/configuration-types";
 
 const Usage = z.object({ propertyPath: z.string(), type: z.string(), specification: z.record(z.string(), z.unknown()) }).openapi("Usage");
 const RelationNode = z
@@ -70,16 +66,6 @@ const typeConfigurations = defineRoute("user", {
   responses: { 200: json(TypeOverview) },
 });
 
-/** The stored configurations of `type` with the prototypes of the DI type of the same name. */
-async function overviewOf(c: { var: { db: import("../db/client").Database; space: string } }, type: string, filter: string | undefined) {
-  const isDiType = registry().types().includes(type);
-  if (!isDiType && !isConfigurationType(type)) throw ApiError.notFound(`Type '${type}'`);
-  const stored = await listConfigurations(c.var.db, c.var.space, filter, undefined, type);
-  const configurations = stored.results.map((r) => ({ identifier: r.identifier, name: r.name, description: r.description, disabled: r.disabled, context: r.context, $defs: {} }));
-  const prototypes = isDiType ? typePrototypes(type as Parameters<typeof typePrototypes>[0]) : { prototypes: [], defaultPrototype: null };
-  return { type, configurations, prototypes: prototypes.prototypes, defaultPrototype: prototypes.defaultPrototype };
-}
-
 export const dependenciesRouter = createRouter()
   .openapi(dependantsRoute, async (c) => c.json({ dependants: dependants(await loadGraph(c.var.db, c.var.space), c.req.valid("query").filter) }, 200))
   .openapi(relationsBulk, async (c) => c.json(resolveRelations(await loadGraph(c.var.db, c.var.space), c.req.valid("json").objects, c.req.valid("query").direction), 200))
@@ -92,5 +78,7 @@ export const dependenciesRouter = createRouter()
     const { type, identifier } = c.req.valid("param");
     return c.json(resolveRelations(await loadGraph(c.var.db, c.var.space), [{ type, identifier }], c.req.valid("query").direction), 200);
   })
-  .openapi(typeConfigurations, async (c) => c.json(await overviewOf(c, c.req.valid("param").type, c.req.valid("query").filter), 200))
-  .openapi(overview, async (c) => c.json(await overviewOf(c, c.req.valid("param").type, c.req.valid("query").filter), 200));
+  .openapi(typeConfigurations, async (c) =>
+    c.json(await typeOverview(c.var.db, c.var.space, c.req.valid("param").type, { filter: c.req.valid("query").filter, narrowPrototypes: false }), 200),
+  )
+  .openapi(overview, async (c) => c.json(await typeOverview(c.var.db, c.var.space, c.req.valid("param").type, { filter: c.req.valid("query").filter }), 200));

@@ -1,10 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { platforms } from "../engine/http/platforms";
-import { listConfigurations } from "../domain/configurations";
-import { assertDiType, prototypeDocumentation, testPrototypes, typePrototypes } from "../domain/prototypes";
+import { assertKnownType, listPlatforms, prototypeDocumentation, testPrototypes, typeOverview } from "../domain/prototypes";
 import { platformRunContext } from "../domain/run-context";
 import { createRouter, defineRoute } from "../lib/openapi";
-import { FilterQuery, json } from "../schemas/common";
+import { FilterQuery, json, SpaceQuery } from "../schemas/common";
 
 const PrototypeSchema = z
   .object({
@@ -41,7 +39,7 @@ const getTypePrototypes = defineRoute("user", {
   operationId: "getTypePrototypes",
   tags: ["Prototypes"],
   summary: "The prototypes of a DI type, each with its parameters' JSON Schema",
-  request: { params: z.object({ type: param("type") }), query: FilterQuery.extend({ search: z.string().optional() }) },
+  request: { params: z.object({ type: param("type") }), query: FilterQuery.merge(SpaceQuery).extend({ search: z.string().optional() }) },
   responses: { 200: json(TypePrototypes) },
 });
 const getPrototypeDocumentation = defineRoute("user", {
@@ -76,7 +74,7 @@ const testPrototypesRoute = defineRoute("user", {
   tags: ["Dependencies"],
   summary: "Run the prototypes' own test cases; 500 when any fails",
   request: {
-    query: z.object({
+    query: SpaceQuery.extend({
       type: z.string().default("*"),
       identifier: z.string().default("*"),
       "show-succeeded": z.enum(["true", "false", "1", "0"]).default("false"),
@@ -106,25 +104,17 @@ export const prototypesRouter = createRouter()
     return failed.length ? c.json(body, 500) : c.json(body, 200);
   })
   .openapi(getTypePrototypes, async (c) => {
-    const { type } = c.req.valid("param");
-    assertDiType(type);
-    const query = c.req.valid("query");
     // Stored configurations of the same name (list-transformer, http-client) come along, as in Alumio.
-    const stored = await listConfigurations(c.var.db, c.var.space, query.filter, undefined, type);
-    const configurations = stored.results.map((r) => ({ identifier: r.identifier, name: r.name, description: r.description, disabled: r.disabled, context: r.context, $defs: {} }));
-    return c.json({ ...typePrototypes(type, query.search), configurations }, 200);
+    return c.json(await typeOverview(c.var.db, c.var.space, c.req.valid("param").type, c.req.valid("query")), 200);
   })
   .openapi(getPrototypeDocumentation, (c) => {
     const { type, identifier } = c.req.valid("param");
-    assertDiType(type);
+    assertKnownType(type);
     return c.json(prototypeDocumentation(type, identifier), 200);
   })
   .openapi(getDefaultPrototypeDocumentation, (c) => {
     const { type } = c.req.valid("param");
-    assertDiType(type);
+    assertKnownType(type);
     return c.json(prototypeDocumentation(type), 200);
   })
-  .openapi(getPlatforms, (c) => {
-    const results = platforms();
-    return c.json({ metadata: { totalCount: results.length }, results }, 200);
-  });
+  .openapi(getPlatforms, (c) => c.json(listPlatforms(c.req.valid("query").filter), 200));

@@ -4,15 +4,21 @@ import { platformRunContext } from "../domain/run-context";
 import { createRouter, defineRoute } from "../lib/openapi";
 import { ErrorSchema, json, jsonBody, SpaceQuery } from "../schemas/common";
 
+// `prototype` is checked by the registry, so a wrong one is a violation at `specification.prototype`.
 const Specification = z
-  .object({ prototype: z.string().optional(), parameters: z.unknown().optional() })
+  .object({ prototype: z.unknown().optional().openapi({ type: "string" }), parameters: z.unknown().optional() })
   .passthrough()
   .openapi({ description: "A transformer as in a configuration: {prototype, parameters}" });
 
 const ExecuteBody = z
   .object({
     entities: z.array(z.unknown()).openapi({ description: "Entity data, in order" }),
-    specification: z.union([Specification, z.string()]),
+    specification: z.union([Specification, z.string()], {
+      error: (issue) =>
+        issue.input === undefined
+          ? "A specification is required."
+          : 'Expected a transformer specification {"prototype": ..., "parameters": {...}} or the identifier of a list-transformer configuration.',
+    }),
   })
   .openapi("ExecuteTransformer");
 

@@ -74,6 +74,33 @@ describe("POST /transformers/execute", () => {
     expect(missingRef.violations[0].title).toMatch(/no-such-list-transformer/);
   });
 
+  it("refuses a specification of the wrong type with a violation that says what is expected", async () => {
+    // api-map row 145: unknown prototype or invalid parameters are a 400 whose violations point into the specification.
+    const numeric = expectProblem(await call("POST", "/transformers/execute", { body: { entities: [{}], specification: { prototype: 5 } } }), 400);
+    expect(numeric.violations.map((v) => v.propertyPath)).toEqual(["specification.prototype"]);
+    expect(numeric.violations[0].title).toMatch(/Unknown list-transformer prototype '5'/);
+    for (const specification of [5, null, [1]]) {
+      const wrong = expectProblem(await call("POST", "/transformers/execute", { body: { entities: [{}], specification } }), 400);
+      expect(wrong.violations).toEqual([expect.objectContaining({ propertyPath: "specification", title: expect.stringMatching(/prototype.*parameters/) })]);
+    }
+    const missing = expectProblem(await call("POST", "/transformers/execute", { body: { entities: [] } }), 400);
+    expect(missing.violations).toEqual([expect.objectContaining({ propertyPath: "specification", title: expect.stringMatching(/required/i) })]);
+  });
+
+  it("answers 400, not an opaque 500, when a prototype cannot be built from its parameters", async () => {
+    // api-map row 145: invalid parameters are a 400 with violations pointing into the specification.
+    const spec = {
+      prototype: "data",
+      parameters: {
+        filters: [{ prototype: "value-condition-v2", parameters: { accessor: { prototype: "key", parameters: { keys: ["s"] } }, conditions: [{ prototype: "string-matches-pcre", parameters: { pattern: "/[/" } }] } }],
+        transformers: [],
+      },
+    };
+    const problem = expectProblem(await call("POST", "/transformers/execute", { body: { entities: [{ s: "x" }], specification: spec } }), 400);
+    expect(problem.violations[0].propertyPath).toBe("specification.parameters.filters[0].parameters.conditions[0].parameters");
+    expect(problem.violations[0].title).toMatch(/regular expression/i);
+  });
+
   it("answers 500 in the error shape naming the failing step", async () => {
     const res = await call("POST", "/transformers/execute", {
       query: { type: "data-transformer" },
