@@ -114,7 +114,7 @@ function rewriteSort(expr: string): string {
     const call = /^sort\s*\(/.exec(expr.slice(i, i + 64));
     if (call && (i === 0 || !/[A-Za-z0-9_]/.test(expr[i - 1]))) {
       const open = i + call[0].length;
-      const close = closingParen(expr, open);
+      const close = closing(expr, open, "(", ")");
       if (close > 0) {
         out += `sort_by(${rewriteSort(expr.slice(open, close))}, &@)`;
         i = close;
@@ -124,21 +124,6 @@ function rewriteSort(expr: string): string {
     out += c;
   }
   return out;
-}
-
-/** The `)` closing a call opened before `from` (nested parentheses and quoted runs skipped); -1 when none. */
-function closingParen(text: string, from: number): number {
-  let depth = 0;
-  for (let i = from; i < text.length; i++) {
-    const c = text[i];
-    if (c === '"' || c === "'" || c === "`") i = skipQuoted(text, i) - 1;
-    else if (c === "(") depth++;
-    else if (c === ")") {
-      if (depth === 0) return i;
-      depth--;
-    }
-  }
-  return -1;
 }
 
 /** JMESPath falsiness: null, false, "", [] and {}. */
@@ -239,7 +224,7 @@ function parseTemplate(text: string): Part[] | null {
     while (i < text.length) {
       const c = text[i];
       if ((c === "&" || c === "?" || c === "$" || c === "@") && text[i + 1] === "{") {
-        const end = closingBrace(text, i + 2);
+        const end = closing(text, i + 2);
         const expr = end < 0 ? "" : text.slice(i + 2, end);
         // `${...}` only for variable names, so literal `{}` and JavaScript template strings stay text.
         if (end >= 0 && (c !== "$" || /^[A-Za-z_][A-Za-z0-9_.-]*$/.test(expr))) {
@@ -259,14 +244,14 @@ function parseTemplate(text: string): Part[] | null {
   return parts;
 }
 
-/** The `}` closing a placeholder opened before `from`: nested braces and quoted runs are skipped. */
-function closingBrace(text: string, from: number): number {
+/** The `close` (`}` of a placeholder, `)` of a call) matching an `open` before `from`: nested pairs and quoted runs are skipped; -1 when none. */
+function closing(text: string, from: number, open = "{", close = "}"): number {
   let depth = 0;
   for (let i = from; i < text.length; i++) {
     const c = text[i];
     if (c === '"' || c === "'" || c === "`") i = skipQuoted(text, i) - 1;
-    else if (c === "{") depth++;
-    else if (c === "}") {
+    else if (c === open) depth++;
+    else if (c === close) {
       if (depth === 0) return i;
       depth--;
     }
