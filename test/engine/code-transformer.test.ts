@@ -195,6 +195,10 @@ describe("code-transformer prototype", () => {
     expect(data).toEqual({ list: [1, 2] });
   });
 
+  it("treats a null source or destination like an empty one (PHP exports write unset optional fields as null)", async () => {
+    expect(await transform({ code: "return Object.keys(data);", source: null, destination: null }, { a: 1, b: 2 })).toEqual(["a", "b"]);
+  });
+
   it("refuses missing code with a violation at parameters.code", async () => {
     await expect(registry().build("data-transformer", { prototype: "code-transformer", parameters: { code: "" } }, { path: "object" })).rejects.toMatchObject({
       violations: [expect.objectContaining({ propertyPath: "object.parameters.code" })],
@@ -210,5 +214,94 @@ describe("code-transformer prototype", () => {
       const result = await runPrototypeTest(registry(), codeTransformer, "data-transformer", testCase, testRunContext({ code: quickJsRunner }));
       expect(result.ok, `${testCase.name}: ${JSON.stringify(result)}`).toBe(true);
     }
+  });
+});
+
+describe("code-transformer: what a user's script can rely on", () => {
+  it("runs the script of the one Alumio template that uses it (alumio-int/akeneo-magento-templates, fetch-the-configurable-attributes)", async () => {
+    // verbatim logic of the template's script: variant-only attributes with their distinct values
+    const code = [
+      "const product = data;",
+      "function getAttributeCodes(attributes) {",
+      "  return new Set(attributes.map(attr => attr.attribute_code));",
+      "}",
+      "function getVariantOnlyAttributesWithValues(rootAttributes, variants) {",
+      "  const rootCodes = getAttributeCodes(rootAttributes);",
+      "  const attributeMap = new Map();",
+      "  variants.forEach(variant => {",
+      "    const attrs = variant.custom_attributes || [];",
+      "    attrs.forEach(attr => {",
+      "      const code = attr.attribute_code;",
+      "      const value = attr.value;",
+      "      if (!rootCodes.has(code)) {",
+      "        if (!attributeMap.has(code)) {",
+      "          attributeMap.set(code, new Set());",
+      "        }",
+      "        attributeMap.get(code).add(value);",
+      "      }",
+      "    });",
+      "  });",
+      "  return Array.from(attributeMap.entries()).map(([code, values]) => ({",
+      "    attribute_code: code,",
+      "    values: Array.from(values),",
+      "  }));",
+      "}",
+      "const result = getVariantOnlyAttributesWithValues(",
+      "  product.custom_attributes,",
+      "  product.variants",
+      ");",
+      "",
+      "return result;",
+    ].join("\n");
+    const data = {
+      sku: "shirt",
+      extension_attributes: { category_links: [] },
+      custom_attributes: [{ attribute_code: "name", value: "Shirt" }],
+      variants: [
+        { custom_attributes: [{ attribute_code: "name", value: "Shirt S" }, { attribute_code: "size", value: "S" }, { attribute_code: "color", value: "red" }] },
+        { custom_attributes: [{ attribute_code: "size", value: "M" }, { attribute_code: "color", value: "red" }] },
+        {},
+      ],
+    };
+    const out = await transform({ code, source: "&{@}", destination: "extension_attributes.configurable_product_options" }, data);
+    expect(out).toEqual({
+      ...data,
+      extension_attributes: {
+        category_links: [],
+        configurable_product_options: [
+          { attribute_code: "size", values: ["S", "M"] },
+          { attribute_code: "color", values: ["red"] },
+        ],
+      },
+    });
+  });
+
+  it("has console (doing nothing), JSON, Math, Date in UTC, RegExp, Intl-free string methods", async () => {
+    const out = await run(
+      `console.log('x', data); console.error(new Error('e')); console.warn(); console.info({}); console.debug(1);
+      const d = new Date(Date.UTC(2024, 0, 15, 10, 30));
+      return {
+        iso: d.toISOString(), parsed: new Date('2024-01-15T10:30:00+02:00').toISOString(), offset: d.getTimezoneOffset(),
+        json: JSON.parse(JSON.stringify(data)), max: Math.max(...data.n), match: /(\\d+)-(\\d+)/.exec('10-20').slice(1),
+        pad: '7'.padStart(3, '0'), date: d, now: typeof Date.now(),
+      };`,
+      { n: [1, 5, 3] },
+    );
+    expect(out).toEqual({
+      iso: "2024-01-15T10:30:00.000Z",
+      parsed: "2024-01-15T08:30:00.000Z",
+      offset: 0,
+      json: { n: [1, 5, 3] },
+      max: 5,
+      match: ["10", "20"],
+      pad: "007",
+      date: "2024-01-15T10:30:00.000Z",
+      now: "number",
+    });
+  });
+
+  it("returning null writes null; reassigning data without returning keeps the data it was given", async () => {
+    expect(await transform({ code: "return null;", destination: "x" }, { a: 1 })).toEqual({ a: 1, x: null });
+    expect(await transform({ code: "data = { other: true };", destination: "x" }, { a: 1 })).toEqual({ a: 1, x: { a: 1 } });
   });
 });

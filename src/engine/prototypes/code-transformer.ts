@@ -9,10 +9,10 @@
  *   place), so `data.total = data.a + data.b;` alone works too.
  * - `source` selects the input: a placeholder string (src/engine/placeholders.ts: `&{expr}`
  *   JMESPath, `&{@}` = the whole data, `items.0.sku` dotted indexes accepted) or, without
- *   placeholders, a plain dotted path (src/engine/paths.ts). Empty or absent: the whole data. A
+ *   placeholders, a plain dotted path (src/engine/paths.ts). Empty, null or absent: the whole data. A
  *   missing path gives `null`.
  * - `destination` is a dotted path (placeholders allowed) where the result is written, creating
- *   missing containers (paths.ts `setIn`); empty or absent: the result replaces the whole data.
+ *   missing containers (paths.ts `setIn`); empty, null or absent: the result replaces the whole data.
  * - The code sees only `data` and the ECMAScript built-ins: no HTTP, no bindings, no variables. It
  *   is stopped after the run's time limit (1 s) or memory limit (32 MiB); failures name the line.
  */
@@ -24,11 +24,17 @@ import type { DataTransformer, Prototype, RunContext } from "../types";
 
 const Parameters = z.object({
   code: z.string().min(1, "The code transformer needs code.").describe("JavaScript: the body of function (data) { ... }; return the new value."),
+  // absent, null (how PHP writes an unset field) and "" all mean "empty"
   source: z
     .string()
-    .default("")
+    .nullish()
+    .transform((v) => v ?? "")
     .describe("What the code receives as `data`: a placeholder like &{@} or &{product}, or a dotted path. Empty: the whole data."),
-  destination: z.string().default("").describe("Dotted path where the returned value is written. Empty: it replaces the whole data."),
+  destination: z
+    .string()
+    .nullish()
+    .transform((v) => v ?? "")
+    .describe("Dotted path where the returned value is written. Empty: it replaces the whole data."),
 });
 type Parameters = z.infer<typeof Parameters>;
 

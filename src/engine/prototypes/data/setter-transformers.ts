@@ -175,7 +175,7 @@ const merger: DataPrototype<z.infer<typeof mergerSchema>> = {
 
 Example: transformer \`value-setter\` setting \`total\` to 3, template \`{"count":"&{total}"}\`, on \`{"a":1}\` gives \`{"a":1,"count":3}\`.
 
-Notes [INF]: the merge is deep for objects (keys merge recursively); lists and scalars in the template replace what the data holds.`,
+Notes [INF]: the merge is deep for objects (keys merge recursively); lists and scalars in the template replace what the data holds. Data that is a list, merged with an object template, keeps its items under their indexes (\`[{"sku":"a"}]\` + \`{"response":...}\` gives \`{"0":{"sku":"a"},"response":...}\`, as a PHP array merge).`,
   tests: [
     {
       name: "keep part of the output",
@@ -201,7 +201,10 @@ Notes [INF]: the merge is deep for objects (keys merge recursively); lists and s
     return inPlaceTransformer(async (data, run) => {
       const output = await transformer(data, run);
       if (template === null) return data;
-      return deepMerge(data, await expandCopy(template, output, run));
+      const rendered = await expandCopy(template, output, run);
+      // Data that is a list keeps its items under their indexes (a PHP array merge), not replaced.
+      const target = Array.isArray(data) && isRecord(rendered) ? Object.fromEntries(data.map((item, i) => [String(i), item])) : data;
+      return deepMerge(target, rendered);
     });
   },
 };
