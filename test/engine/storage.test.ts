@@ -60,9 +60,11 @@ describe.each(stores)("storage prototypes over %s", (_name, makeStore) => {
     expect(await run.storages.get("s", "p2")).toBeNull();
   });
 
-  it("storage-entity-filter: store, then check sees its own write (as exported)", async () => {
+  it("storage-entity-filter as the Spryker templates use it: passes for a stored key, sees a write of the same run", async () => {
+    // spryker-set-id-abstract-product: conditional(storage-entity-filter + does-not-exists) -> get the id from the
+    // same storage and key; only stored keys can have an id to fetch
     const run = runWith(makeStore());
-    const notStored = await filter({
+    const stored = await filter({
       prototype: "storage-entity-filter",
       parameters: {
         store: { addEntityToStorage: false },
@@ -75,21 +77,42 @@ describe.each(stores)("storage prototypes over %s", (_name, makeStore) => {
       prototype: "storage-save-entity-in-storage",
       parameters: { source: "id_product", storage: "spryker-concrete-product-sku-to-id", storageKey: "&{sku}" },
     });
-    expect(await notStored({ sku: "A" }, run)).toBe(true);
+    expect(await stored({ sku: "A" }, run)).toBe(false);
     await save({ sku: "A", id_product: 1 }, run);
-    expect(await notStored({ sku: "A" }, run)).toBe(false);
-    expect(await notStored({ sku: "B" }, run)).toBe(true);
+    expect(await stored({ sku: "A" }, run)).toBe(true);
+    expect(await stored({ sku: "B" }, run)).toBe(false);
   });
 
-  it("storage-entity-filter with addEntityToStorage stores what passes", async () => {
+  it("the template's conditional sets the id only for a SKU stored before", async () => {
     const run = runWith(makeStore());
-    const once = await filter({ prototype: "storage-entity-filter", parameters: { storage: "seen", storageKey: "&{id}", store: { addEntityToStorage: true } } });
+    await run.storages.put("spryker-abstract-product-sku-to-id", "known", 42);
+    const setId = await data({
+      prototype: "conditional",
+      parameters: {
+        filters: [
+          {
+            prototype: "storage-entity-filter",
+            parameters: { store: { addEntityToStorage: false }, storage: "spryker-abstract-product-sku-to-id", condition: { prototype: "storage-entity-does-not-exists", parameters: [] }, storageKey: "&{sku}" },
+          },
+        ],
+        elseCases: [],
+        transformers: [{ prototype: "storage-get-entity-from-storage", parameters: { storage: "spryker-abstract-product-sku-to-id", storageKey: "&{sku}", destination: "id_product_abstract" } }],
+        elseTransformers: [],
+      },
+    });
+    expect(await setId({ sku: "known" }, run)).toEqual({ sku: "known", id_product_abstract: 42 });
+    expect(await setId({ sku: "new" }, run)).toEqual({ sku: "new" });
+  });
+
+  it("storage-entity-filter with storage-entity-exists and addEntityToStorage passes each entity once", async () => {
+    const run = runWith(makeStore());
+    const once = await filter({ prototype: "storage-entity-filter", parameters: { storage: "seen", storageKey: "&{id}", condition: "storage-entity-exists", store: { addEntityToStorage: true } } });
     expect(await once({ id: 1 }, run)).toBe(true);
     expect(await once({ id: 1 }, run)).toBe(false);
     expect((await run.storages.get("seen", "1"))?.value).toEqual({ id: 1 });
-    const exists = await filter({ prototype: "storage-entity-filter", parameters: { storage: "seen", storageKey: "&{id}", condition: "storage-entity-exists" } });
-    expect(await exists({ id: 1 }, run)).toBe(true);
-    expect(await exists({ id: 2 }, run)).toBe(false);
+    const known = await filter({ prototype: "storage-entity-filter", parameters: { storage: "seen", storageKey: "&{id}" } });
+    expect(await known({ id: 1 }, run)).toBe(true);
+    expect(await known({ id: 2 }, run)).toBe(false);
   });
 
   it("storage-filter-stored-entity drops an unchanged entity on the second pass", async () => {

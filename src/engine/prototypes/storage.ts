@@ -266,39 +266,46 @@ Example: the list \`[{"code":"a"},{"code":"a"}]\` (no identifiers, empty storage
 const EntityFilterParameters = z.object({
   storage: StorageRef,
   storageKey: StorageKey,
-  condition: z.unknown().optional().describe("A storage-condition prototype; default storage-entity-does-not-exists."),
+  condition: z.unknown().optional().describe("A storage-condition prototype naming what is filtered away; default storage-entity-does-not-exists."),
   store: z
     .object({ addEntityToStorage: z.boolean().default(false) })
     .loose()
     .optional()
-    .describe("With addEntityToStorage, the data of an entity that passes is stored under the key."),
+    .describe("With addEntityToStorage, the data that passes is stored under the key."),
 });
 
 const entityFilter: Prototype<z.infer<typeof EntityFilterParameters>, "filter"> = {
   type: "filter",
   identifier: "storage-entity-filter",
   name: "In storage condition",
-  description: "Passes or drops the data depending on what a storage holds under a key (e.g. only entities not stored yet).",
+  description: "Filters away the data its storage condition matches, by what a storage holds under a key (e.g. keeps only entities stored before).",
   parameters: EntityFilterParameters,
   documentation: `Looks up \`storageKey\` in \`storage\` and evaluates \`condition\` (a storage condition) on what
-it finds. Used as "create if not yet stored": pass when nothing is stored, then create the record
-and save its id.
+it finds. The condition names what the filter removes: data it matches is filtered away, the rest
+passes. So \`storage-entity-does-not-exists\` keeps the entities the storage already knows, which is how
+the templates use it: "if this SKU was stored, fetch its id" before updating instead of creating.
 
 - \`storage\`: the storage identifier.
 - \`storageKey\`: the key, with placeholders (\`&{fk_category}|&{fk_product_abstract}\`).
-- \`condition\`: \`{"prototype":"storage-entity-does-not-exists","parameters":[]}\` (passes when nothing is
-  stored) or \`storage-entity-exists\`. A storage condition receives the stored entity
-  \`{value, updatedAt}\`, or \`null\` when nothing is stored.
+- \`condition\`: \`{"prototype":"storage-entity-does-not-exists","parameters":[]}\` (filters away what is not
+  stored) or \`storage-entity-exists\` (filters away what is). A storage condition receives the stored
+  entity \`{value, updatedAt}\`, or \`null\` when nothing is stored.
 - \`store.addEntityToStorage\`: when true and the filter passes, the whole data is stored under the key.
 
+[INF] Which way the condition works is not documented. All 14 uses in Alumio's Spryker templates are
+\`conditional\` filters with \`storage-entity-does-not-exists\` whose branch reads the id from the same
+storage and key (\`spryker-set-id-abstract-product\`, "Set ID ... based on its SKU"): that branch can only
+ever find something if the filter passes for stored keys, so this is the reading that makes them work.
+Remembering what was seen (pass new entities once) is \`storage-entity-exists\` with \`addEntityToStorage\`.
 [INF] Without \`condition\`, \`storage-entity-does-not-exists\` applies.
-[INF] "Store" happens only when the filter passes (so the next check of the same key fails).
+[INF] "Store" happens only when the filter passes.
 [INF] A key whose placeholders resolve to nothing (empty string) is treated as not stored.
 
-Example: empty storage, data \`{"sku":"x"}\`, \`storageKey: "&{sku}"\`, does-not-exist condition: passes.`,
+Example: storage holding \`sku-1\`, data \`{"sku":"sku-1"}\`, \`storageKey: "&{sku}"\`, does-not-exist condition: passes;
+\`{"sku":"sku-2"}\` is filtered away.`,
   tests: [
     {
-      name: "nothing stored under the key: passes",
+      name: "nothing stored under the key: filtered away",
       parameters: {
         storage: "sku-to-id",
         storageKey: "&{sku}",
@@ -306,7 +313,7 @@ Example: empty storage, data \`{"sku":"x"}\`, \`storageKey: "&{sku}"\`, does-not
         store: { addEntityToStorage: false },
       },
       input: { sku: "sku-1" },
-      output: true,
+      output: false,
     },
   ],
   create: async (p, builder: Builder) => {
@@ -315,7 +322,8 @@ Example: empty storage, data \`{"sku":"x"}\`, \`storageKey: "&{sku}"\`, does-not
     return async (data, run) => {
       const key = await resolveKey(p.storageKey, data, run);
       const stored: StoredEntity | null = key === "" ? null : await run.storages.get(p.storage, key);
-      const pass = await condition(stored, run);
+      // the condition names what is filtered away (see the documentation)
+      const pass = !(await condition(stored, run));
       if (pass && store && key !== "") await run.storages.put(p.storage, key, data);
       return pass;
     };
@@ -328,16 +336,16 @@ const doesNotExist: Prototype<z.infer<typeof NoParameters>, "storage-condition">
   type: "storage-condition",
   identifier: "storage-entity-does-not-exists",
   name: "Entity does not exist in storage",
-  description: "Passes when nothing is stored under the key.",
+  description: "Matches when nothing is stored under the key (storage-entity-filter then filters the data away).",
   parameters: NoParameters,
-  documentation: `The storage condition of \`storage-entity-filter\`: passes when the storage holds nothing
-under the filter's key. No parameters (exports write \`[]\`).
+  documentation: `The storage condition of \`storage-entity-filter\`: matches when the storage holds nothing
+under the filter's key, so the filter removes those entities. No parameters (exports write \`[]\`).
 
 [INF] Its input is what the filter found: the stored entity \`{value, updatedAt}\`, or \`null\` when
 nothing is stored. Example: \`null\` -> true.`,
   tests: [
-    { name: "nothing stored: passes", parameters: [], input: null, output: true },
-    { name: "something stored: fails", parameters: [], input: { value: 1, updatedAt: "2026-01-01T00:00:00.000Z" }, output: false },
+    { name: "nothing stored: matches", parameters: [], input: null, output: true },
+    { name: "something stored: no match", parameters: [], input: { value: 1, updatedAt: "2026-01-01T00:00:00.000Z" }, output: false },
   ],
   create: (): DataFilter => async (stored) => stored === null || stored === undefined,
 };
@@ -346,11 +354,12 @@ const exists: Prototype<z.infer<typeof NoParameters>, "storage-condition"> = {
   type: "storage-condition",
   identifier: "storage-entity-exists",
   name: "Entity exists in storage",
-  description: "Passes when something is stored under the key (the inverse of storage-entity-does-not-exists).",
+  description: "Matches when something is stored under the key (the inverse of storage-entity-does-not-exists).",
   parameters: NoParameters,
-  documentation: `[INF] Not seen in exports: the natural inverse of \`storage-entity-does-not-exists\`, for
-"update only what was created before". Passes when the storage holds a value under the key.`,
-  tests: [{ name: "something stored: passes", parameters: [], input: { value: 1, updatedAt: "2026-01-01T00:00:00.000Z" }, output: true }],
+  documentation: `[INF] Not seen in exports: the natural inverse of \`storage-entity-does-not-exists\`. Matches when the
+storage holds a value under the key, so \`storage-entity-filter\` removes what was stored before: with
+\`addEntityToStorage\` it passes each entity once.`,
+  tests: [{ name: "something stored: matches", parameters: [], input: { value: 1, updatedAt: "2026-01-01T00:00:00.000Z" }, output: true }],
   create: (): DataFilter => async (stored) => stored !== null && stored !== undefined,
 };
 
