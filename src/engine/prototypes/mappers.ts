@@ -614,19 +614,39 @@ const castBool = mapper({
   create: () => phpBool,
 });
 
+/** A PHP array is a list when its keys are 0..n-1 in order, so `{}` and `{"0":a,"1":b}` are lists. */
+function asPhpArrays(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(asPhpArrays);
+  if (!isRecord(value)) return value;
+  const keys = Object.keys(value);
+  if (keys.every((key, i) => key === String(i))) return keys.map((key) => asPhpArrays(value[key]));
+  return Object.fromEntries(keys.map((key) => [key, asPhpArrays(value[key])]));
+}
+
+/** PHP's `json_encode` with its default flags: PHP arrays as above, `/` as `\/`, non-ASCII as `\uXXXX`. */
+export function phpJsonEncode(value: unknown): string {
+  return JSON.stringify(asPhpArrays(value ?? null)).replace(/[/\u0080-\uffff]/g, (c) => (c === "/" ? "\\/" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+}
+
 const serializeJson = mapper({
   identifier: "serialize-json",
   name: "Serialize: JSON",
-  description: "Encodes the value as a JSON string.",
+  description: "Encodes the value as a JSON string, as PHP's json_encode does.",
   parameters: none,
-  documentation: `Encodes the value as JSON text.
+  documentation: `Encodes the value as JSON text, as PHP's \`json_encode\` writes it.
 
 No parameters. Example: \`{"parent":[{"operator":"NOT EMPTY"}]}\` gives \`"{\\"parent\\":[{\\"operator\\":\\"NOT EMPTY\\"}]}"\`
 (the Akeneo \`search\` query parameter in the templates).
 
-Notes [INF]: slashes and non-ASCII characters are not escaped (PHP's default would write \`\\/\`).`,
-  tests: [{ name: "search filter", parameters: EMPTY, input: { parent: [{ operator: "NOT EMPTY" }] }, output: '{"parent":[{"operator":"NOT EMPTY"}]}' }],
-  create: () => (v) => JSON.stringify(v ?? null),
+As PHP: an empty object is \`[]\` and an object keyed 0..n-1 in order is a list (PHP arrays cannot tell them
+apart), \`/\` is written \`\\/\` and non-ASCII characters \`\\uXXXX\`. The Spryker templates' own test data
+(written by Alumio) holds \`"attributes":"[]"\` and \`"N\\u00e3o"\` in serialized attributes.`,
+  tests: [
+    { name: "search filter", parameters: EMPTY, input: { parent: [{ operator: "NOT EMPTY" }] }, output: '{"parent":[{"operator":"NOT EMPTY"}]}' },
+    { name: "an emptied object is an empty PHP array", parameters: EMPTY, input: {}, output: "[]" },
+    { name: "PHP escapes", parameters: EMPTY, input: { certification: "TÜV-GS", url: "https://x/y", ids: { "0": "a", "1": "b" } }, output: '{"certification":"T\\u00dcV-GS","url":"https:\\/\\/x\\/y","ids":["a","b"]}' },
+  ],
+  create: () => phpJsonEncode,
 });
 
 const unserializeJson = mapper({
