@@ -2,6 +2,7 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { registry } from "../../src/engine";
 import { ConfigurationError } from "../../src/engine/errors";
+import { MemoryStorages } from "../../src/engine/memory";
 import type { Entity, PrototypeSpec } from "../../src/engine/types";
 import { testRunContext } from "./run-context";
 
@@ -10,6 +11,11 @@ import { testRunContext } from "./run-context";
  * (test/fixtures/alumio-templates, MIT) runs through its owner, with references resolved among the
  * same file and outbound HTTP answered by the local stub. None may end in an engine error; the
  * outputs are committed as snapshots under __fixture-outputs__.
+ *
+ * Tests run as a space runs them after importing the file (`POST /configurations/{type}/{id}/test`,
+ * see test/routes/configuration-tests.test.ts): owner by owner, each owner's tests in identifier
+ * order, against one storage per file. So a test sees what earlier ones stored, as the templates'
+ * create-then-update flows expect (a product created by one test is updated by the next).
  */
 interface Line {
   type: string;
@@ -29,14 +35,21 @@ const parsed = Object.entries(files).map(([path, text]) => ({
     .map((l) => JSON.parse(l) as Line),
 }));
 
-// Each test once, with the first file that holds it (bundles repeat configurations).
+// Each test once, with the first file that holds it (bundles repeat configurations); per file,
+// owners in the order their tests first appear, each owner's tests in identifier order.
 const seen = new Set<string>();
-const cases = parsed.flatMap(({ path, lines }) =>
-  lines
+const cases = parsed.flatMap(({ path, lines }) => {
+  const tests = lines
     .filter((l) => (l.type === "transformer-test" || l.type === "incoming-transformer-test") && l.owner)
-    .filter((l) => !seen.has(`${l.type}/${l.identifier}`) && seen.add(`${l.type}/${l.identifier}`))
-    .map((test) => ({ path, test, lines })),
-);
+    .filter((l) => !seen.has(`${l.type}/${l.identifier}`) && seen.add(`${l.type}/${l.identifier}`));
+  const owners = [...new Set(tests.map((t) => `${t.type}/${t.owner}`))];
+  const ordered = owners.flatMap((owner) =>
+    tests.filter((t) => `${t.type}/${t.owner}` === owner).sort((a, b) => (a.identifier < b.identifier ? -1 : a.identifier > b.identifier ? 1 : 0)),
+  );
+  return ordered.map((test) => ({ path, test, lines }));
+});
+/** One storage per file, shared by its tests in the order above. */
+const storages = new Map<string, MemoryStorages>();
 
 /** Every ${NAME} the exports use: base URLs point at the local stub, credentials are dummies. */
 function variablesFor(stub: string): Record<string, string> {
@@ -63,7 +76,8 @@ describe("fixture exports: transformer tests", () => {
 
   for (const { path, test, lines } of cases) {
     it(`${path}: ${test.type} ${test.identifier}`, async () => {
-      const run = testRunContext({ configurations: lines, variables: variablesFor(env.STUB_URL) });
+      if (!storages.has(path)) storages.set(path, new MemoryStorages());
+      const run = { ...testRunContext({ configurations: lines, variables: variablesFor(env.STUB_URL) }), storages: storages.get(path)! };
       const entity = (test.object.parameters ?? {}).entity;
       let transformers: PrototypeSpec[];
       if (test.type === "transformer-test") {
