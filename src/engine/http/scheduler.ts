@@ -45,7 +45,13 @@ Test case: the input is ignored; the output is the list of queue commands.`,
 
 export const DEFAULT_NUM_TASKS = 100;
 
-const runOutgoingParameters = z.looseObject({ route: z.string().min(1), numTasks: z.coerce.number().int().positive().optional() });
+/** "Number of tasks to export": a positive integer; a cleared field (`""`, null) means the default. */
+const numTasksSchema = z
+  .union([z.literal(""), z.null(), z.coerce.number().int().positive()])
+  .optional()
+  .transform((v) => (v === "" || v === null ? undefined : v));
+
+const runOutgoingParameters = z.looseObject({ route: z.string().min(1), numTasks: numTasksSchema });
 
 export const runOutgoing: Prototype<z.infer<typeof runOutgoingParameters>, "scheduler-job"> = {
   type: "scheduler-job",
@@ -61,7 +67,7 @@ route's outgoing configuration (transformers, then publisher).
 | parameter | meaning |
 |---|---|
 | \`route\` | identifier of a \`route-configuration\` |
-| \`numTasks\` | "Number of tasks to export" per run; default ${DEFAULT_NUM_TASKS} [INF] |
+| \`numTasks\` | "Number of tasks to export" per run; absent, \`""\` or null: ${DEFAULT_NUM_TASKS} [INF] (one export omits it) |
 
 Queue command: \`{"command": "route:run", "arguments": {"route": "<id>", "numTasks": N}}\`.
 

@@ -4,11 +4,12 @@
  * `all-from-storage-subscriber`, `webhook-subscriber`.
  */
 import { z } from "zod";
+import { ApiError } from "../../lib/errors";
 import { ConfigurationError } from "../errors";
-import type { Builder, DataTransformer, Deserializer, Entity, EntityTransformer, HttpClient, Pagination, Prototype, RunContext, Subscriber } from "../types";
-import { resolveClient } from "./client";
+import type { Builder, DataTransformer, Deserializer, Entity, EntityTransformer, HttpClient, HttpResponseData, Pagination, Prototype, RunContext, Subscriber } from "../types";
+import { resolveClient, runSecrets } from "./client";
 import { clientSchema, prepareClient, prepareRequest, renderRequest, REQUEST_DOC, requestSchema } from "./request";
-import { looseBoolean, parseBody } from "./util";
+import { looseBoolean, maskSecrets, parseBody, redactBody, redactUrl } from "./util";
 
 /** Deserializes with the configured deserializer, else: JSON body -> a list's elements, any other value as one item. */
 export async function deserializeItems(deserializer: Deserializer | undefined, body: string | unknown, run: RunContext, contentType?: string | null): Promise<unknown[]> {
@@ -17,6 +18,23 @@ export async function deserializeItems(deserializer: Deserializer | undefined, b
   const value = typeof text === "string" ? parseBody(text, contentType) : text;
   if (value === null || value === undefined) return [];
   return Array.isArray(value) ? value : [value];
+}
+
+/** A page's items; a body the deserializer cannot read fails naming the request and showing the body's start. */
+async function deserializePage(deserializer: Deserializer | undefined, response: HttpResponseData, method: string, pageNumber: number, run: RunContext): Promise<unknown[]> {
+  const contentType = response.headers.get("content-type");
+  try {
+    return await deserializeItems(deserializer, response.body, run, contentType);
+  } catch (error) {
+    if (error instanceof ApiError) throw error;
+    const body = maskSecrets(redactBody(response.body, contentType), runSecrets(run));
+    const excerpt = body.length > 300 ? `${body.slice(0, 300)}…` : body;
+    const uri = maskSecrets(redactUrl(response.url), runSecrets(run));
+    throw new ApiError(502, `The answer to ${method.toUpperCase()} ${uri} (page ${pageNumber}) could not be deserialized: ${(error as Error).message}. Body: ${excerpt}`, {
+      title: "Deserialization Error",
+      context: { method: method.toUpperCase(), uri, pageNumber, contentType },
+    });
+  }
 }
 
 const isEmptySpec = (spec: unknown) => spec === undefined || spec === null || spec === "" || (Array.isArray(spec) && spec.length === 0);
@@ -81,13 +99,18 @@ export const httpSubscriber: Prototype<z.infer<typeof httpSubscriberParameters>,
    \`link-header\`, \`page\`, \`offset\`); relative links are resolved against the current page's URL.
    Next pages repeat the method, headers and authentication; a GET's payload is not added again
    (the next link carries its query). Pagination stops when there is no next URL, the pagination's
-   own limit (\`pageLimit\`) is reached, or a URL repeats.
+   own limit (\`pageLimit\`) is reached, a URL repeats (the first page's included), or a page
+   answers exactly the same body as the page before (an API ignoring the page parameter) [INF]; the
+   last two log a warning and yield nothing more.
+5. A failing status fails the run (see the client's \`enableErrorHandling\`); so does a body the
+   deserializer cannot read (e.g. an HTML error page for \`json\`), with the URL, page number and the
+   body's start in the message.
 
 | parameter | meaning |
 |---|---|
 | \`client\` | \`http-client\` configuration identifier or inline client; absent: the \`default\` client |
 | \`request\` | the request object, below |
-| \`deserializer\` | a deserializer prototype (or its bare id, e.g. \`"binary"\`); absent: a JSON list gives one entity per element, any other JSON value one entity [INF] |
+| \`deserializer\` | a deserializer prototype (or its bare id, e.g. \`"binary"\`); absent: a JSON list gives one entity per element, any other JSON value (or text) one entity, and an empty first answer one empty entity \`{}\` (the exports' trigger idiom \`GET https://httpbin.org/status/200\` that runs storage-updating transformers once) [INF] |
 | \`pagination\` | a pagination prototype; absent: one request |
 | \`transformer\` | input transformer: a data transformer (\`value-setter\`) or entity transformer (\`chain\`) |
 | \`requestListeners\` | accepted (always \`[]\` in exports), not used |
@@ -105,6 +128,7 @@ the output the list of entity data it yields.`,
       input: null,
       output: [{ code: "a" }, { code: "b" }],
     },
+    { name: "an empty answer without deserializer is one empty entity", parameters: { request: { uri: "data:text/plain," } }, input: null, output: [{}] },
   ],
   async create(p, builder) {
     const client: HttpClient | string | undefined = await prepareClient(p.client, builder);
@@ -119,10 +143,20 @@ the output the list of entity data it yields.`,
         const resolved = await resolveClient(client, run);
         let spec = await renderRequest(request, data, run);
         const seen = new Set<string>();
+        let previousBody: string | undefined;
         for (let pageNumber = 1; ; pageNumber++) {
           const response = await resolved.request(spec, run);
+          seen.add(response.url);
           const contentType = response.headers.get("content-type");
-          const items = await deserializeItems(deserializer, response.body, run, contentType);
+          const text = response.body;
+          if (pageNumber > 1 && text.trim() !== "" && text === previousBody) {
+            // [INF] an API that ignores the page/offset parameter answers every page alike: stop instead of running to MAX_PAGES
+            run.log("warning", `Pagination stopped: page ${pageNumber} answered the same body as page ${pageNumber - 1}.`, { pageNumber });
+            return;
+          }
+          previousBody = text;
+          // [TPL] the exports' trigger idiom (GET https://httpbin.org/status/200, no deserializer) yields one empty entity
+          const items = !deserializer && pageNumber === 1 && text.trim() === "" ? [{}] : await deserializePage(deserializer, response, spec.method ?? "GET", pageNumber, run);
           for (const item of items) yield { data: item };
           if (!pagination || pageNumber >= MAX_PAGES) return;
           const body = parseBody(response.body, contentType);
@@ -153,7 +187,11 @@ the output the list of entity data it yields.`,
 const storageSubscriberParameters = z.looseObject({
   storage: z.string().min(1),
   groupItems: looseBoolean.optional(),
-  groupSize: z.coerce.number().int().positive().optional(),
+  // a cleared field (`""`, null) means the default
+  groupSize: z
+    .union([z.literal(""), z.null(), z.coerce.number().int().positive()])
+    .optional()
+    .transform((v) => (v === "" || v === null ? undefined : v)),
   prefix: z.string().optional(),
 });
 
@@ -181,7 +219,7 @@ value, its identifier the storage key).
 |---|---|
 | \`storage\` | the storage identifier |
 | \`groupItems\` | yield groups instead of single items |
-| \`groupSize\` | items per group (default 100) |
+| \`groupSize\` | items per group; absent, \`""\` or null: 100 [INF] |
 | \`prefix\` | only keys starting with this (ours) |
 
 Grouping [INF]: a group is one entity whose data is an object keyed by storage key
