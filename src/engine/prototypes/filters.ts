@@ -517,7 +517,7 @@ const listParam = z.looseObject({
   value: z
     .unknown()
     .optional()
-        // null is how PHP exports write an absent list
+    // null is how PHP exports write an absent list
     .transform((v): unknown[] => (Array.isArray(v) ? v : isRecord(v) ? Object.values(v) : v === undefined || v === null ? [] : [v])),
 });
 const noParams = z.looseObject({});
