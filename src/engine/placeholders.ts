@@ -102,28 +102,13 @@ function compileExpression(expr: string): (data: unknown) => unknown {
 
 /** `sort(x)` -> `sort_by(x, &@)` outside quoted identifiers, raw strings and literals. */
 function rewriteSort(expr: string): string {
-  let out = "";
-  for (let i = 0; i < expr.length; i++) {
-    const c = expr[i];
-    if (c === '"' || c === "'" || c === "`") {
-      const end = skipQuoted(expr, i);
-      out += expr.slice(i, end);
-      i = end - 1;
-      continue;
-    }
+  return rewriteOutsideQuotes(expr, (i) => {
     const call = /^sort\s*\(/.exec(expr.slice(i, i + 64));
-    if (call && (i === 0 || !/[A-Za-z0-9_]/.test(expr[i - 1]))) {
-      const open = i + call[0].length;
-      const close = closing(expr, open, "(", ")");
-      if (close > 0) {
-        out += `sort_by(${rewriteSort(expr.slice(open, close))}, &@)`;
-        i = close;
-        continue;
-      }
-    }
-    out += c;
-  }
-  return out;
+    if (!call || (i > 0 && /[A-Za-z0-9_]/.test(expr[i - 1]))) return null;
+    const open = i + call[0].length;
+    const close = closing(expr, open, "(", ")");
+    return close > 0 ? [`sort_by(${rewriteSort(expr.slice(open, close))}, &@)`, close + 1] : null;
+  });
 }
 
 /** JMESPath falsiness: null, false, "", [] and {}. */
@@ -176,23 +161,29 @@ function simple(ast: Ast): ((data: unknown) => unknown) | null {
 
 /** `a.0.b` -> `a[0].b` outside quoted identifiers, raw strings and literals. */
 function rewriteDotNumeric(expr: string): string {
-  let out = "";
-  for (let i = 0; i < expr.length; i++) {
-    const c = expr[i];
-    if (c === '"' || c === "'" || c === "`") {
-      const end = skipQuoted(expr, i);
-      out += expr.slice(i, end);
-      i = end - 1;
-      continue;
-    }
+  return rewriteOutsideQuotes(expr, (i) => {
     const atStart = i === 0 || /[\s(,|&{[]/.test(expr[i - 1]);
     const m = /^(\.|)(\d+)(?=$|[.[\s|&}),])/.exec(expr.slice(i));
-    if (m && (m[1] === "." || (atStart && expr[i + m[0].length] === "."))) {
-      out += `[${m[2]}]`;
-      i += m[0].length - 1;
+    return m && (m[1] === "." || (atStart && expr[i + m[0].length] === ".")) ? [`[${m[2]}]`, i + m[0].length] : null;
+  });
+}
+
+/**
+ * Rewrites a JMESPath expression outside quoted identifiers, raw strings and literals: `at(i)`
+ * gives the text replacing what starts at `i` and the index after it, or null to keep the character.
+ */
+function rewriteOutsideQuotes(expr: string, at: (i: number) => [string, number] | null): string {
+  let out = "";
+  for (let i = 0; i < expr.length; ) {
+    if (expr[i] === '"' || expr[i] === "'" || expr[i] === "`") {
+      const end = skipQuoted(expr, i);
+      out += expr.slice(i, end);
+      i = end;
       continue;
     }
-    out += c;
+    const replaced = at(i);
+    if (replaced) [out, i] = [out + replaced[0], replaced[1]];
+    else out += expr[i++];
   }
   return out;
 }
