@@ -1,5 +1,5 @@
 /**
- * A registry for the data-transformer tests: the real one, plus minimal stand-ins for the few
+ * A registry and helpers for the data-transformer tests. The registry is the real one, plus minimal stand-ins for the few
  * mappers and entity transformers these tests use when their own module is not registered (yet).
  * A stand-in is only added when the real prototype is missing, so the tests use the real ones
  * whenever they exist.
@@ -9,7 +9,8 @@ import { registry } from "../../src/engine";
 import { prototypes as accessors } from "../../src/engine/prototypes/accessors";
 import { prototypes as filters } from "../../src/engine/prototypes/filters";
 import { Registry } from "../../src/engine/registry";
-import type { Entity, Prototype, RunContext } from "../../src/engine/types";
+import type { Entity, Prototype, PrototypeSpec, RunContext } from "../../src/engine/types";
+import { testRunContext } from "./run-context";
 
 const loose = z.looseObject({});
 const stub = (type: "mapper" | "list-transformer", identifier: string, create: Prototype["create"]): Prototype => ({
@@ -75,4 +76,23 @@ export function testRegistry(): Registry {
   }
   for (const p of STAND_INS) if (!reg.get(p.type as string, p.identifier)) reg.register(p);
   return reg;
+}
+
+/** A run context over the test registry, resolving `configurations` by identifier. */
+export function context(configurations: { type: string; identifier: string; object: PrototypeSpec }[] = []): RunContext {
+  return { ...testRunContext({ configurations }), registry: testRegistry() };
+}
+
+/** Builds one data transformer and runs it on `input` (which is frozen: transformers must not mutate it). */
+export async function transform(prototype: string, parameters: unknown, input: unknown, run: RunContext = context()) {
+  const transformer = await testRegistry().build("data-transformer", { prototype, parameters }, { configurations: run.configurations });
+  return transformer(deepFreeze(structuredClone(input)), run);
+}
+
+export function deepFreeze<T>(value: T): T {
+  if (value && typeof value === "object") {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
 }

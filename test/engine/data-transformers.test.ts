@@ -1,27 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { prototypes } from "../../src/engine/prototypes/data-transformers";
 import { runPrototypeTest } from "../../src/engine/testing";
-import type { PrototypeSpec, RunContext } from "../../src/engine/types";
-import { testRegistry } from "./data-transformer-fakes";
-import { testRunContext } from "./run-context";
-
-function context(configurations: { type: string; identifier: string; object: PrototypeSpec }[] = []): RunContext {
-  return { ...testRunContext({ configurations }), registry: testRegistry() };
-}
-
-/** Builds one data transformer and runs it on `input` (which is frozen: transformers must not mutate it). */
-async function transform(prototype: string, parameters: unknown, input: unknown, run: RunContext = context()) {
-  const transformer = await testRegistry().build("data-transformer", { prototype, parameters }, { configurations: run.configurations });
-  return transformer(deepFreeze(structuredClone(input)), run);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object") {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
+import { context, testRegistry, transform } from "./data-transformer-fakes";
 
 describe("data transformers: their own test cases", () => {
   for (const prototype of prototypes) {

@@ -3,30 +3,9 @@
  * what Alumio documents and what the real exports rely on.
  */
 import { describe, expect, it } from "vitest";
-import { quickJsRunner } from "../../src/engine/code/sandbox";
 import { setterTransformers } from "../../src/engine/prototypes/data/setter-transformers";
 import { runPrototypeTest } from "../../src/engine/testing";
-import type { PrototypeSpec, RunContext } from "../../src/engine/types";
-import { testRegistry } from "./data-transformer-fakes";
-import { testRunContext } from "./run-context";
-
-function context(configurations: { type: string; identifier: string; object: PrototypeSpec }[] = []): RunContext {
-  return { ...testRunContext({ configurations, code: quickJsRunner }), registry: testRegistry() };
-}
-
-/** Builds one data transformer and runs it on `input` (frozen: transformers must not mutate it). */
-async function transform(prototype: string, parameters: unknown, input: unknown, run: RunContext = context()) {
-  const transformer = await testRegistry().build("data-transformer", { prototype, parameters }, { configurations: run.configurations });
-  return transformer(deepFreeze(structuredClone(input)), run);
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value && typeof value === "object") {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}
+import { context, testRegistry, transform } from "./data-transformer-fakes";
 
 /** A data transformer that replaces the data with `value` (as an HTTP transformer does with its response). */
 const replaceWith = (value: unknown) => ({ prototype: "code-transformer", parameters: { code: `return ${JSON.stringify(value)};` } });
