@@ -12,9 +12,9 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { arrayIndex, getPath, isRecord, parsePath, setIn } from "../paths";
 import { expand } from "../placeholders";
-import { specList } from "../specs";
-import { cloneData, inPlaceTransformer } from "../steps";
-import type { Builder, Condition, DataFilter, DataTransformer, Mapper, Prototype } from "../types";
+import { buildList, specList } from "../specs";
+import { after, applyMappers, cloneData, inPlaceTransformer, passes } from "../steps";
+import type { Builder, Condition, DataTransformer, Mapper, Prototype } from "../types";
 import { phpBool, strictEquals } from "./filters";
 
 type MapperPrototype<P> = Prototype<P, "mapper">;
@@ -790,6 +790,13 @@ async function buildValueStep(builder: Builder, spec: unknown, path: (string | n
   return (v, run) => transformer(v, run);
 }
 
+/** The steps of a mapper-level `transformers` list, in order. */
+async function buildValueSteps(builder: Builder, key: string, specs: unknown[]): Promise<Mapper[]> {
+  const built: Mapper[] = [];
+  for (let i = 0; i < specs.length; i++) built.push(await buildValueStep(builder, specs[i], [key, i]));
+  return built;
+}
+
 const mapperChain = mapper({
   identifier: "chain",
   name: "Chain mappers",
@@ -826,14 +833,8 @@ on \`{"sku":"tnt"}\` gives \`{"sku":"EXPLOSIVE-TNT"}\`;
     },
   ],
   create: async ({ mappers, transformers }, builder) => {
-    const built: Mapper[] = [];
-    if (mappers.length > 0) for (let i = 0; i < mappers.length; i++) built.push(await builder.build("mapper", mappers[i], ["mappers", i]));
-    else for (let i = 0; i < transformers.length; i++) built.push(await buildValueStep(builder, transformers[i], ["transformers", i]));
-    return async (v, run) => {
-      let out = v;
-      for (const m of built) out = await m(out, run);
-      return out;
-    };
+    const built = mappers.length > 0 ? await buildList(builder, "mapper", ["mappers"], mappers) : await buildValueSteps(builder, "transformers", transformers);
+    return (v, run) => applyMappers(built, v, run);
   },
 });
 
@@ -865,26 +866,10 @@ and transformers \`[{"prototype":"value-mapper","parameters":{"accessor":{"proto
     },
   ],
   create: async ({ filters, transformers, elseTransformers }, builder) => {
-    const checks: DataFilter[] = [];
-    for (const [i, spec] of filters.entries()) checks.push(await builder.build("filter", spec, ["filters", i]));
-    const steps = async (key: string, specs: unknown[]) => {
-      const built: Mapper[] = [];
-      for (const [i, spec] of specs.entries()) built.push(await buildValueStep(builder, spec, [key, i]));
-      return built;
-    };
-    const then = await steps("transformers", transformers);
-    const otherwise = await steps("elseTransformers", elseTransformers);
-    return async (v, run) => {
-      let ok = true;
-      for (const check of checks)
-        if (!(await check(v, run))) {
-          ok = false;
-          break;
-        }
-      let out = v;
-      for (const m of ok ? then : otherwise) out = await m(out, run);
-      return out;
-    };
+    const checks = await buildList(builder, "filter", ["filters"], filters);
+    const then = await buildValueSteps(builder, "transformers", transformers);
+    const otherwise = await buildValueSteps(builder, "elseTransformers", elseTransformers);
+    return (v, run) => after(passes(checks, v, run), (ok) => applyMappers(ok ? then : otherwise, v, run));
   },
 });
 
