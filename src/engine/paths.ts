@@ -77,6 +77,13 @@ export function formatPath(segments: readonly (string | number)[]): string {
 
 export const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
 
+/** PHP `array_is_list` over an array's keys: 0, 1, 2, ... in order (no keys at all is a list too). */
+export function isListKeys(keys: Iterable<string>): boolean {
+  let i = 0;
+  for (const key of keys) if (key !== String(i++)) return false;
+  return true;
+}
+
 /** A canonical non-negative integer (`"0"`, `"12"`, not `"01"` or `"-1"`), as PHP would use as an array key. */
 export function arrayIndex(segment: string | number): number | null {
   if (typeof segment === "number") return Number.isInteger(segment) && segment >= 0 ? segment : null;
@@ -173,7 +180,8 @@ const PROTO = "__proto__";
 const defineOwn = (container: Record<string, unknown>, key: string, value: unknown) =>
   Object.defineProperty(container, key, { value, enumerable: true, writable: true, configurable: true });
 
-const listToObject = (list: unknown[], skip = -1): Record<string, unknown> => {
+/** A list as the PHP array it is: an object keyed by its indexes (less the index `skip`). */
+export const listToObject = (list: unknown[], skip = -1): Record<string, unknown> => {
   const object: Record<string, unknown> = {};
   for (let k = 0; k < list.length; k++) if (k !== skip) object[String(k)] = list[k];
   return object;

@@ -14,7 +14,7 @@
  * and lists are both arrays (`{}` equals `[]`), strict comparison is `===`, loose is PHP 8 `==`.
  */
 import { z } from "zod";
-import { getPath, hasPath, isRecord, parsePath } from "../paths";
+import { getPath, hasPath, isListKeys, isRecord, parsePath } from "../paths";
 import { compilePattern, matchPattern } from "../patterns";
 import { buildList, specList } from "../specs";
 import { after, allConditions, applyMappers, every } from "../steps";
@@ -31,7 +31,7 @@ type ConditionPrototype<P> = Prototype<P, "condition">;
 const entries = (v: unknown[] | Record<string, unknown>): [string, unknown][] => (Array.isArray(v) ? v.map((x, i) => [String(i), x]) : Object.entries(v));
 const isArrayLike = (v: unknown): v is unknown[] | Record<string, unknown> => Array.isArray(v) || isRecord(v);
 /** PHP `array_is_list`: keys 0, 1, 2, ... in order (so `{}` is a list, as `[]`). */
-const isList = (v: unknown[] | Record<string, unknown>) => Array.isArray(v) || Object.keys(v).every((k, i) => k === String(i));
+const isList = (v: unknown[] | Record<string, unknown>) => Array.isArray(v) || isListKeys(Object.keys(v));
 
 /** PHP `===`: same type and value; arrays with the same key/value pairs in the same order. */
 export function strictEquals(a: unknown, b: unknown): boolean {

@@ -10,7 +10,7 @@
  */
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { arrayIndex, getPath, isRecord, parsePath, setIn } from "../paths";
+import { arrayIndex, getPath, isListKeys, isRecord, parsePath, setIn } from "../paths";
 import { expand } from "../placeholders";
 import { buildList, specList } from "../specs";
 import { after, applyMappers, cloneData, inPlaceTransformer, passes } from "../steps";
@@ -619,7 +619,7 @@ function asPhpArrays(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(asPhpArrays);
   if (!isRecord(value)) return value;
   const keys = Object.keys(value);
-  if (keys.every((key, i) => key === String(i))) return keys.map((key) => asPhpArrays(value[key]));
+  if (isListKeys(keys)) return keys.map((key) => asPhpArrays(value[key]));
   return Object.fromEntries(keys.map((key) => [key, asPhpArrays(value[key])]));
 }
 

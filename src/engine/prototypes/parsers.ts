@@ -8,7 +8,7 @@ import { XMLBuilder, XMLParser, XMLValidator } from "fast-xml-parser";
 import { parseAllDocuments, stringify } from "yaml";
 import { z } from "zod";
 import { looseBoolean } from "../http/util";
-import { getPath, isRecord, parsePath } from "../paths";
+import { getPath, isListKeys, isRecord, parsePath } from "../paths";
 import { hasWildcard, matchPattern } from "../patterns";
 import { evaluate } from "../placeholders";
 import type { Deserializer, Prototype, Serializer } from "../types";
@@ -452,7 +452,7 @@ function relist(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(relist);
   if (!isRecord(value)) return value;
   const entries = Object.entries(value).map(([k, v]) => [k, relist(v)] as const);
-  return entries.length > 0 && entries.every(([k], i) => k === String(i)) ? entries.map(([, v]) => v) : Object.fromEntries(entries);
+  return entries.length > 0 && isListKeys(entries.map(([k]) => k)) ? entries.map(([, v]) => v) : Object.fromEntries(entries);
 }
 
 /** PHP `http_build_query`: nested values as `a[b][0]=1`; null is left out, booleans are 1/0. */

@@ -4,7 +4,7 @@
  * stores and a later step (or entity) of the same run that checks see the same data.
  */
 import { z } from "zod";
-import { getPath, hasPath, isRecord, parsePath, setIn } from "../paths";
+import { getPath, hasPath, isRecord, listToObject, parsePath, setIn } from "../paths";
 import { inPlaceTransformer, unchanging } from "../steps";
 import { expand, stringify } from "../placeholders";
 import type { Builder, DataFilter, Entity, Prototype, RunContext, StoredEntity } from "../types";
@@ -158,8 +158,8 @@ export function looseEquals(a: unknown, b: unknown): boolean {
       return other === true ? !empty : false;
     }
     // PHP: a list and an object with keys 0..n-1 are the same array.
-    const x: Record<string, unknown> = Array.isArray(a) ? Object.fromEntries(a.map((v, i) => [String(i), v])) : a;
-    const y: Record<string, unknown> = Array.isArray(b) ? Object.fromEntries(b.map((v, i) => [String(i), v])) : b;
+    const x = Array.isArray(a) ? listToObject(a) : a;
+    const y = Array.isArray(b) ? listToObject(b) : b;
     const keys = Object.keys(x);
     return keys.length === Object.keys(y).length && keys.every((k) => Object.hasOwn(y, k) && looseEquals(x[k], y[k]));
   }

@@ -3,7 +3,7 @@
  * list-mapper, key-filter, value-filter, accessor-move, accessor-copy.
  */
 import { z } from "zod";
-import { arrayIndex, getPath, setIn } from "../../paths";
+import { arrayIndex, getPath, isListKeys, setIn } from "../../paths";
 import { after, cloneData, forEach, inPlaceTransformer } from "../../steps";
 import type { Accessor, AccessedPair, Prototype, RunContext } from "../../types";
 import { allConditions, applyMappers, buildList, isRecord, specListSchema, specSchema, stripEnclosure } from "./common";
@@ -105,7 +105,7 @@ unchanged keys; a key mapped to itself is left alone.`,
 
 /** The accessed pairs as one PHP array: a list when the keys are 0..n-1 in order, else an object. */
 function pairsToCollection(pairs: AccessedPair[]): unknown {
-  if (pairs.every((p, i) => p.key === String(i))) return pairs.map((p) => p.value);
+  if (isListKeys(pairs.map((p) => p.key))) return pairs.map((p) => p.value);
   const out: Record<string, unknown> = {};
   for (const p of pairs) out[p.key] = p.value;
   return out;

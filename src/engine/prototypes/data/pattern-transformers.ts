@@ -3,7 +3,7 @@
  * value-remover, convert-to-array, group-by.
  */
 import { z } from "zod";
-import { arrayIndex, deleteIn, getPath, isRecord, parsePath, setIn } from "../../paths";
+import { deleteIn, getPath, isListKeys, isRecord, parsePath, setIn } from "../../paths";
 import { compilePattern, fillCaptures, literalPath, matchPattern, type PatternMatch, type Segment } from "../../patterns";
 import { after, cloneData, forEach, inPlaceTransformer } from "../../steps";
 import type { Condition, MaybePromise, Prototype, RunContext } from "../../types";
@@ -245,9 +245,7 @@ function groupKey(value: unknown): string {
 
 /** Groups as PHP's json_encode writes the array: a list when the keys are 0..n-1 in order, else an object. */
 function phpArray(groups: Map<string, unknown[]>): unknown {
-  let i = 0;
-  for (const key of groups.keys()) if (arrayIndex(key) !== i++) return Object.fromEntries(groups);
-  return [...groups.values()];
+  return isListKeys(groups.keys()) ? [...groups.values()] : Object.fromEntries(groups);
 }
 
 const groupBySchema = z.looseObject({ pattern: z.string(), path: z.string(), destination: z.string() });

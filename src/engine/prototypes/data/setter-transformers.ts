@@ -3,7 +3,7 @@
  * merger, recursively-copy-values-to-children, exception, list-transformer-wrapper.
  */
 import { z } from "zod";
-import { parsePath, setIn, setPath } from "../../paths";
+import { listToObject, parsePath, setIn, setPath } from "../../paths";
 import { compilePattern, matchPattern } from "../../patterns";
 import { expand, expandCopy, expandKey, hasPlaceholders } from "../../placeholders";
 import { after, cloneData, inPlaceTransformer, isOwnedList, ownedList, runInPlace, unchanging } from "../../steps";
@@ -203,7 +203,7 @@ Notes [INF]: the merge is deep for objects (keys merge recursively); lists and s
       if (template === null) return data;
       const rendered = await expandCopy(template, output, run);
       // Data that is a list keeps its items under their indexes (a PHP array merge), not replaced.
-      const target = Array.isArray(data) && isRecord(rendered) ? Object.fromEntries(data.map((item, i) => [String(i), item])) : data;
+      const target = Array.isArray(data) && isRecord(rendered) ? listToObject(data) : data;
       return deepMerge(target, rendered);
     });
   },
