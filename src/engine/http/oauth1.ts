@@ -49,6 +49,8 @@ export function naturalCompare(a: string, b: string): number {
   return x.length - y.length;
 }
 
+const byBytes = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
 /** `rawurldecode`: `%XX` only, a `+` stays a `+`. */
 function rawDecode(value: string): string {
   try {
@@ -87,8 +89,8 @@ export function oauth1BaseString(method: string, url: string, params: [string, s
   const all: [string, string][] = [...parseForm(formBody), ...query, ...params]
     .filter(([k]) => k !== "oauth_signature" && k !== "realm")
     .map(([k, v]) => [oauthEncode(k), oauthEncode(v)]);
-  const byName = dialect === "magento" ? naturalCompare : (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
-  all.sort((a, b) => byName(a[0], b[0]) || (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : 0));
+  const byName = dialect === "magento" ? naturalCompare : byBytes;
+  all.sort((a, b) => byName(a[0], b[0]) || byBytes(a[1], b[1]));
   const normalized = all.map(([k, v]) => `${k}=${v}`).join("&");
   return [method.toUpperCase(), oauthEncode(baseUri), oauthEncode(normalized)].join("&");
 }
