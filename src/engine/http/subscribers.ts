@@ -9,7 +9,7 @@ import { ConfigurationError } from "../errors";
 import type { Builder, DataTransformer, Deserializer, Entity, EntityTransformer, HttpClient, HttpResponseData, Pagination, Prototype, RunContext, Subscriber } from "../types";
 import { resolveClient, runSecrets } from "./client";
 import { clientSchema, prepareClient, prepareRequest, renderRequest, REQUEST_DOC, requestSchema } from "./request";
-import { looseBoolean, maskSecrets, parseBody, redactBody, redactUrl } from "./util";
+import { excerpt, looseBoolean, maskSecrets, parseBody, redactBody, redactUrl } from "./util";
 
 /** Deserializes with the configured deserializer, else: JSON body -> a list's elements, any other value as one item. */
 export async function deserializeItems(deserializer: Deserializer | undefined, body: string | unknown, run: RunContext, contentType?: string | null): Promise<unknown[]> {
@@ -28,9 +28,8 @@ async function deserializePage(deserializer: Deserializer | undefined, response:
   } catch (error) {
     if (error instanceof ApiError) throw error;
     const body = maskSecrets(redactBody(response.body, contentType), runSecrets(run));
-    const excerpt = body.length > 300 ? `${body.slice(0, 300)}…` : body;
     const uri = maskSecrets(redactUrl(response.url), runSecrets(run));
-    throw new ApiError(502, `The answer to ${method.toUpperCase()} ${uri} (page ${pageNumber}) could not be deserialized: ${(error as Error).message}. Body: ${excerpt}`, {
+    throw new ApiError(502, `The answer to ${method.toUpperCase()} ${uri} (page ${pageNumber}) could not be deserialized: ${(error as Error).message}. Body: ${excerpt(body, 300)}`, {
       title: "Deserialization Error",
       context: { method: method.toUpperCase(), uri, pageNumber, contentType },
     });

@@ -196,6 +196,9 @@ export function dataUriResponse(uri: string): Response {
   return new Response(bytes, { status: 200, headers: { "content-type": mediaType } });
 }
 
+/** The start of a text an error message shows: at most `max` characters, `…` when cut. */
+export const excerpt = (text: string, max: number) => (text.length > max ? `${text.slice(0, max)}…` : text);
+
 /** An HTTP status the client treats as an error (`enableErrorHandling` + `errorHttpCodeRanges`). */
 export class HttpStatusError extends ApiError {
   constructor(
@@ -204,9 +207,8 @@ export class HttpStatusError extends ApiError {
     /** Credentials the request carried (e.g. a query-param authentication's value): masked in the URL too. */
     secrets: Iterable<string> = [],
   ) {
-    const excerpt = response.body.length > 500 ? `${response.body.slice(0, 500)}…` : response.body;
     const uri = maskSecrets(redactUrl(response.url), secrets);
-    super(502, `${method} ${uri} answered HTTP ${response.status}: ${excerpt}`, {
+    super(502, `${method} ${uri} answered HTTP ${response.status}: ${excerpt(response.body, 500)}`, {
       title: "HTTP Error",
       context: { statusCode: response.status, method, uri },
     });
