@@ -9,20 +9,21 @@ import { registry } from "../../src/engine";
 import { prototypes as accessors } from "../../src/engine/prototypes/accessors";
 import { prototypes as filters } from "../../src/engine/prototypes/filters";
 import { Registry } from "../../src/engine/registry";
-import type { Entity, Prototype, PrototypeSpec, RunContext } from "../../src/engine/types";
+import type { DiType, Entity, Prototype, PrototypeSpec, RunContext } from "../../src/engine/types";
 import { testRunContext } from "./run-context";
 
-const loose = z.looseObject({});
-const stub = (type: "mapper" | "list-transformer", identifier: string, create: Prototype["create"]): Prototype => ({
+/** A parameterless prototype that exists only in tests. */
+export const testPrototype = (type: DiType, identifier: string, create: Prototype["create"], description = "test only"): Prototype => ({
   type,
   identifier,
   name: identifier,
-  description: "test stand-in",
-  parameters: loose,
-  documentation: "",
+  description,
+  parameters: z.looseObject({}),
+  documentation: description,
   tests: [],
   create,
 });
+const stub = (type: "mapper" | "list-transformer", identifier: string, create: Prototype["create"]) => testPrototype(type, identifier, create, "test stand-in");
 
 const toList = (v: unknown): unknown[] => (Array.isArray(v) ? v : v && typeof v === "object" ? Object.values(v) : []);
 

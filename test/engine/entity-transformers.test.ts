@@ -10,6 +10,7 @@ import { expand } from "../../src/engine/placeholders";
 import { setPath, parsePath } from "../../src/engine/paths";
 import { runPrototypeTest } from "../../src/engine/testing";
 import type { Entity, Prototype, RunContext } from "../../src/engine/types";
+import { testPrototype } from "./data-transformer-fakes";
 import { testRunContext } from "./run-context";
 
 /** A test-only data transformer: sets `key` to `value` (placeholders against the data). */
@@ -24,16 +25,7 @@ const testSet: Prototype = {
   create: (p: { key: string; value: unknown }) => async (data: unknown, run: RunContext) => setPath(data, parsePath(p.key), await expand(p.value, data, run)),
 };
 /** A test-only entity transformer that doubles every entity. */
-const testDouble: Prototype = {
-  type: "list-transformer",
-  identifier: "test-double",
-  name: "test double",
-  description: "test only",
-  parameters: z.object({}),
-  documentation: "test only",
-  tests: [],
-  create: () => async (entities: Entity[]) => entities.flatMap((e) => [e, e]),
-};
+const testDouble = testPrototype("list-transformer", "test-double", () => async (entities: Entity[]) => entities.flatMap((e) => [e, e]));
 
 const local = new Registry().register(...accessors, ...filters, ...mappers, ...prototypes, testSet, testDouble);
 const configurations = new MemoryConfigurations([

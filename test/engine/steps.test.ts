@@ -1,5 +1,4 @@
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
 import { registry, Registry } from "../../src/engine";
 import { prototypes as accessors } from "../../src/engine/prototypes/accessors";
 import { prototypes as dataTransformers } from "../../src/engine/prototypes/data-transformers";
@@ -8,7 +7,11 @@ import { prototypes as filters } from "../../src/engine/prototypes/filters";
 import { prototypes as mappers } from "../../src/engine/prototypes/mappers";
 import { cloneData, dataTaker, isOwnedList, ownedList } from "../../src/engine/steps";
 import type { Entity, Prototype } from "../../src/engine/types";
+import { testPrototype } from "./data-transformer-fakes";
 import { testRunContext } from "./run-context";
+
+/** The engine's prototypes plus one that exists only in a test. */
+const registryWith = (extra: Prototype) => new Registry().register(...accessors, ...filters, ...mappers, ...dataTransformers, ...entityTransformers, extra);
 
 const run = testRunContext();
 const entities = (...data: unknown[]): Entity[] => data.map((d) => ({ data: d }));
@@ -69,17 +72,7 @@ describe("in-place runs", () => {
   it("mix with steps that only copy on write", async () => {
     // a test-only data transformer without an in-place form, which puts a value it keeps into the data
     const kept = { list: [1, 2] };
-    const sharer: Prototype = {
-      type: "data-transformer",
-      identifier: "test-sharer",
-      name: "sharer",
-      description: "test only",
-      parameters: z.object({}),
-      documentation: "test only",
-      tests: [],
-      create: () => async (value: unknown) => ({ ...(value as object), kept }),
-    };
-    const local = new Registry().register(...accessors, ...filters, ...mappers, ...dataTransformers, ...entityTransformers, sharer);
+    const local = registryWith(testPrototype("data-transformer", "test-sharer", () => async (value: unknown) => ({ ...(value as object), kept })));
     const t = await list(data(setter("a", 1), { prototype: "test-sharer" }, move("kept.list.1", "last")), local);
     const out = await t(entities({}, {}), { ...run, registry: local });
     expect(datas(out)).toEqual([
@@ -114,17 +107,7 @@ describe("in-place runs", () => {
   });
 
   it("do not share data when a transformer emits an entity twice", async () => {
-    const twice: Prototype = {
-      type: "list-transformer",
-      identifier: "test-twice",
-      name: "twice",
-      description: "test only",
-      parameters: z.object({}),
-      documentation: "test only",
-      tests: [],
-      create: () => async (list: Entity[]) => list.flatMap((e) => [e, { ...e }]),
-    };
-    const local = new Registry().register(...accessors, ...filters, ...mappers, ...dataTransformers, ...entityTransformers, twice);
+    const local = registryWith(testPrototype("list-transformer", "test-twice", () => async (list: Entity[]) => list.flatMap((e) => [e, { ...e }])));
     const t = await list({ prototype: "chain", parameters: { transformers: [data(setter("n", "x")), { prototype: "test-twice" }, data(setter("n", "&{n}, more"))] } }, local);
     const out = await t(entities({}), { ...run, registry: local });
     expect(datas(out)).toEqual([{ n: "x, more" }, { n: "x, more" }]);
