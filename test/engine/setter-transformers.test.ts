@@ -1,26 +1,13 @@
 /**
  * The setter data transformers (src/engine/prototypes/data/setter-transformers.ts) checked against
- * what Alumio documents and what the real exports rely on.
+ * what Alumio documents and what the real exports rely on. Their own test cases run with every data
+ * transformer's, in data-transformers.test.ts.
  */
 import { describe, expect, it } from "vitest";
-import { setterTransformers } from "../../src/engine/prototypes/data/setter-transformers";
-import { runPrototypeTest } from "../../src/engine/testing";
-import { context, testRegistry, transform } from "./data-transformer-fakes";
+import { context, transform } from "./data-transformer-fakes";
 
 /** A data transformer that replaces the data with `value` (as an HTTP transformer does with its response). */
 const replaceWith = (value: unknown) => ({ prototype: "code-transformer", parameters: { code: `return ${JSON.stringify(value)};` } });
-
-describe("setter transformers: their own test cases", () => {
-  for (const prototype of setterTransformers) {
-    for (const testCase of prototype.tests) {
-      it(`${prototype.identifier}: ${testCase.name}`, async () => {
-        const result = await runPrototypeTest(testRegistry(), prototype, "data-transformer", testCase, context());
-        expect(result.error).toBeUndefined();
-        expect(result.actual).toEqual(testCase.output);
-      });
-    }
-  }
-});
 
 describe("value-setter", () => {
   it("the documented example: full_name from first and last name (docs /references/placeholders)", async () => {
